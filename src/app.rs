@@ -1,0 +1,91 @@
+//! Runs a parsed command: reads the inputs, calls the library, renders, picks the exit code.
+//! Operational failures (unreadable file, no certificate) are reported and decide exit 2, but
+//! do not stop the other files from being processed.
+
+use crate::cli::{self, Cli, Command, Format, LintArgs};
+use crate::finding::Severity;
+use crate::lint::{LintContext, LintOptions};
+use crate::report::{self, FileSummary, LintReport, Style, Summary};
+use crate::source::Source;
+use std::io::{IsTerminal, Write};
+
+/// What a command prints and how it exits.
+pub struct Outcome {
+    pub stdout: String,
+    /// One-line operational errors, printed to stderr as `truststore: <error>`.
+    pub errors: Vec<String>,
+    pub exit_code: u8,
+}
+
+pub fn run(cli: Cli) -> Outcome {
+    let style = Style {
+        color: color_wanted(),
+    };
+    match cli.command {
+        Command::Lint(args) => lint(&args, style),
+        Command::Verify(args) => crate::verify::command(&args, style),
+    }
+}
+
+/// Colour only on a terminal, and never when `NO_COLOR` is set (no-color.org).
+fn color_wanted() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn lint(args: &LintArgs, style: Style) -> Outcome {
+    let options = LintOptions {
+        at: cli::at_or_now(args.at),
+        expiry_window: args.expiry_window,
+    };
+    let mut report = LintReport::default();
+    let mut errors = Vec::new();
+    for path in &args.bundles {
+        let linted = Source::load(path).and_then(|source| {
+            let ctx = LintContext::new(&source, options)?;
+            Ok((ctx.run(), ctx.entries.len()))
+        });
+        match linted {
+            Ok((findings, certificates)) => {
+                let file = if path == "-" {
+                    "<stdin>".to_string()
+                } else {
+                    path.clone()
+                };
+                report.files.push(FileSummary { file, certificates });
+                report.findings.extend(findings);
+            }
+            Err(e) => errors.push(format!("{e:#}")),
+        }
+    }
+    let certificates = report.files.iter().map(|f| f.certificates).sum();
+    report.summary = Summary::of(certificates, &report.findings);
+    let failing = report.findings.iter().any(|f| {
+        f.severity == Severity::Error || (args.deny_warnings && f.severity == Severity::Warning)
+    });
+    let stdout = match args.format {
+        Format::Human => report::human::lint(&report, style),
+        Format::Json => report::json::lint(&report),
+    };
+    let exit_code = if !errors.is_empty() {
+        2
+    } else {
+        u8::from(failing)
+    };
+    Outcome {
+        stdout,
+        errors,
+        exit_code,
+    }
+}
+
+/// Prints an outcome. A closed stdout (`| head`) is not an error worth a word.
+pub fn emit(outcome: &Outcome) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(outcome.stdout.as_bytes())
+        .and_then(|()| stdout.flush());
+    let mut stderr = std::io::stderr().lock();
+    for e in &outcome.errors {
+        let _ = writeln!(stderr, "truststore: {e}");
+    }
+}

@@ -1,0 +1,257 @@
+//! Facts about one certificate, read once from its DER.
+//!
+//! Everything the rules, the store and path building need is derived here in a single decode;
+//! nothing downstream goes back to the DER except to hash or verify the signed bytes.
+
+use crate::signature::{self, KeyKind, SignatureAlgorithm, SignatureError, VerifyingKey};
+use der::{Decode, Encode, Tag, Tagged};
+use sha2::{Digest, Sha256};
+use std::ops::Range;
+use x509_cert::certificate::Version;
+use x509_cert::ext::pkix::{
+    AuthorityKeyIdentifier, BasicConstraints, KeyUsage, SubjectKeyIdentifier,
+};
+use x509_cert::name::Name;
+
+/// basicConstraints (RFC 5280 section 4.2.1.9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Constraints {
+    pub ca: bool,
+    pub path_len: Option<u8>,
+}
+
+/// Whether a certificate signed itself (RFC 5280's "self-signed": same name, own key verifies).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SelfSigned {
+    /// Subject and issuer differ (or the key identifiers say another key issued it).
+    No,
+    /// Names match and its own key verifies its signature.
+    Verified,
+    /// Names match but its algorithm or key cannot be verified here: the reason. Treated as
+    /// self-signed, because the rules about the weak algorithm already report it.
+    Unverified(String),
+    /// Names match but its own key does not verify its signature: some other key of the same
+    /// name must have issued it, or it is corrupt.
+    SignatureMismatch,
+}
+
+/// A certificate parsed once, with the facts every check needs.
+pub struct Certificate {
+    pub der: Vec<u8>,
+    tbs: Range<usize>,
+    signature_value: Vec<u8>,
+    pub version: u8,
+    pub serial: Vec<u8>,
+    /// RFC 4514 text, most specific RDN first (as OpenSSL's `-nameopt RFC2253`).
+    pub subject: String,
+    pub issuer: String,
+    /// Names compared the RFC 5280 way: string values case-folded with whitespace collapsed.
+    pub subject_key: Vec<u8>,
+    pub issuer_key: Vec<u8>,
+    /// Seconds since the Unix epoch.
+    pub not_before: i64,
+    pub not_after: i64,
+    pub signature_algorithm: SignatureAlgorithm,
+    pub key_kind: KeyKind,
+    pub verifying_key: VerifyingKey,
+    /// SHA-256 of the SubjectPublicKeyInfo DER (the modern `-modulus | sha1` comparison).
+    pub spki_sha256: [u8; 32],
+    pub constraints: Option<Constraints>,
+    /// keyCertSign, or `None` when there is no keyUsage extension.
+    pub key_cert_sign: Option<bool>,
+    pub ski: Option<Vec<u8>>,
+    pub aki: Option<Vec<u8>>,
+    /// SHA-256 of the whole certificate DER.
+    pub fingerprint: [u8; 32],
+    pub self_signed: SelfSigned,
+}
+
+impl Certificate {
+    /// Parses DER bytes; the error is a one-line description for a `malformed` finding.
+    pub fn from_der(der: Vec<u8>) -> Result<Certificate, String> {
+        let parsed = x509_cert::Certificate::from_der(&der).map_err(describe_der_error)?;
+        let tbs = tbs_range(&der).ok_or("cannot locate the TBSCertificate")?;
+        let tbs_cert = parsed.tbs_certificate();
+        let signature_value = parsed
+            .signature()
+            .as_bytes()
+            .ok_or("signature BIT STRING has unused bits")?
+            .to_vec();
+        let validity = tbs_cert.validity();
+        let spki = tbs_cert.subject_public_key_info();
+        let (key_kind, verifying_key) = signature::parse_public_key(spki);
+        let spki_der = spki.to_der().map_err(|e| format!("public key: {e}"))?;
+        let ext_err = |what: &str, e: der::Error| format!("{what} extension: {e}");
+        let constraints = tbs_cert
+            .get_extension::<BasicConstraints>()
+            .map_err(|e| ext_err("basicConstraints", e))?
+            .map(|(_, bc)| Constraints {
+                ca: bc.ca,
+                path_len: bc.path_len_constraint,
+            });
+        let key_cert_sign = tbs_cert
+            .get_extension::<KeyUsage>()
+            .map_err(|e| ext_err("keyUsage", e))?
+            .map(|(_, ku)| ku.key_cert_sign());
+        let ski = tbs_cert
+            .get_extension::<SubjectKeyIdentifier>()
+            .map_err(|e| ext_err("subjectKeyIdentifier", e))?
+            .map(|(_, ski)| ski.0.as_bytes().to_vec());
+        let aki = tbs_cert
+            .get_extension::<AuthorityKeyIdentifier>()
+            .map_err(|e| ext_err("authorityKeyIdentifier", e))?
+            .and_then(|(_, aki)| aki.key_identifier.map(|k| k.as_bytes().to_vec()));
+        let mut cert = Certificate {
+            tbs,
+            signature_value,
+            version: match tbs_cert.version() {
+                Version::V1 => 1,
+                Version::V2 => 2,
+                Version::V3 => 3,
+            },
+            serial: tbs_cert.serial_number().as_bytes().to_vec(),
+            subject: tbs_cert.subject().to_string(),
+            issuer: tbs_cert.issuer().to_string(),
+            subject_key: name_key(tbs_cert.subject()),
+            issuer_key: name_key(tbs_cert.issuer()),
+            not_before: unix_seconds(&validity.not_before),
+            not_after: unix_seconds(&validity.not_after),
+            signature_algorithm: SignatureAlgorithm::from_identifier(parsed.signature_algorithm()),
+            key_kind,
+            verifying_key,
+            spki_sha256: Sha256::digest(&spki_der).into(),
+            constraints,
+            key_cert_sign,
+            ski,
+            aki,
+            fingerprint: Sha256::digest(&der).into(),
+            self_signed: SelfSigned::No,
+            der,
+        };
+        cert.self_signed = cert.check_self_signed();
+        Ok(cert)
+    }
+
+    fn check_self_signed(&self) -> SelfSigned {
+        if self.subject_key != self.issuer_key || !self.key_ids_allow(self) {
+            return SelfSigned::No;
+        }
+        match self.verify_issued_by(self) {
+            Ok(()) => SelfSigned::Verified,
+            Err(SignatureError::Unsupported(why)) => SelfSigned::Unverified(why),
+            Err(SignatureError::Invalid) => SelfSigned::SignatureMismatch,
+        }
+    }
+
+    /// A root: names match and the signature is its own (or cannot be checked here).
+    pub fn is_self_signed(&self) -> bool {
+        matches!(
+            self.self_signed,
+            SelfSigned::Verified | SelfSigned::Unverified(_)
+        )
+    }
+
+    /// Whether `issuer`'s key identifier is compatible with this certificate's authority key
+    /// identifier: equal where both are present, anything where either is absent.
+    pub fn key_ids_allow(&self, issuer: &Certificate) -> bool {
+        match (&self.aki, &issuer.ski) {
+            (Some(aki), Some(ski)) => aki == ski,
+            _ => true,
+        }
+    }
+
+    /// Verifies this certificate's signature with `issuer`'s public key.
+    pub fn verify_issued_by(&self, issuer: &Certificate) -> Result<(), SignatureError> {
+        signature::verify(
+            &issuer.verifying_key,
+            &self.signature_algorithm,
+            &self.der[self.tbs.clone()],
+            &self.signature_value,
+        )
+    }
+
+    /// A v3 certificate that says CA:TRUE, or a v1/v2 root (accepted as an anchor, M in the rules).
+    pub fn is_ca(&self) -> bool {
+        match self.constraints {
+            Some(c) => c.ca,
+            None => self.version < 3 && self.is_self_signed(),
+        }
+    }
+}
+
+/// The TBSCertificate's byte range: the first element inside the outer SEQUENCE.
+fn tbs_range(der: &[u8]) -> Option<Range<usize>> {
+    let outer = der::asn1::AnyRef::from_der(der).ok()?;
+    let inner = outer.value();
+    let header_len = der.len().checked_sub(inner.len())?;
+    let tbs = der::asn1::AnyRef::from_der_partial(inner).ok()?.0;
+    let tbs_len = tbs
+        .encoded_len()
+        .ok()
+        .and_then(|l| usize::try_from(l).ok())?;
+    Some(header_len..header_len + tbs_len)
+}
+
+fn describe_der_error(err: der::Error) -> String {
+    match err.kind() {
+        der::ErrorKind::TrailingData { remaining, .. } => {
+            format!("DER has {remaining} trailing bytes after the certificate")
+        }
+        _ => format!("not an X.509 certificate: {err}"),
+    }
+}
+
+fn unix_seconds(t: &x509_cert::time::Time) -> i64 {
+    i64::try_from(t.to_unix_duration().as_secs()).unwrap_or(i64::MAX)
+}
+
+/// A comparable form of a Name (RFC 5280 section 7.1): attribute OIDs as they are, string
+/// values lower-cased with runs of white space folded, other values as raw DER.
+pub fn name_key(name: &Name) -> Vec<u8> {
+    let mut key = Vec::new();
+    for rdn in name.iter_rdn() {
+        key.push(b'/');
+        for atv in rdn.iter() {
+            key.push(b'+');
+            key.extend_from_slice(atv.oid.as_bytes());
+            key.push(b'=');
+            let value = &atv.value;
+            let text = match value.tag() {
+                Tag::PrintableString
+                | Tag::Utf8String
+                | Tag::Ia5String
+                | Tag::TeletexString
+                | Tag::VisibleString => std::str::from_utf8(value.value()).ok().map(str::to_owned),
+                Tag::BmpString => {
+                    let units: Vec<u16> = value
+                        .value()
+                        .chunks_exact(2)
+                        .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                        .collect();
+                    String::from_utf16(&units).ok()
+                }
+                _ => None,
+            };
+            match text {
+                Some(text) => {
+                    let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    key.extend_from_slice(folded.to_lowercase().as_bytes());
+                }
+                None => {
+                    key.extend_from_slice(value.value());
+                }
+            }
+            key.push(0);
+        }
+    }
+    key
+}
+
+/// Upper-case hex with colons, as OpenSSL prints fingerprints and serials.
+pub fn colon_hex(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect::<Vec<_>>()
+        .join(":")
+}

@@ -1,0 +1,90 @@
+//! Command-line definitions (clap) and their conversion into validated settings.
+//! This is the only place that reads the clock: `--at` defaults to now.
+
+use crate::when;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "truststore",
+    version,
+    about = "Lint Amazon API Gateway mutual-TLS truststores and predict client verdicts, offline",
+    after_help = "Exit codes: 0 ok, 1 findings (lint) or a denied client (verify), 2 usage error or unreadable input."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Report every problem API Gateway would warn about in a truststore bundle, and more.
+    Lint(LintArgs),
+    /// Say whether API Gateway would accept each client certificate, and if not, why.
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// PEM bundles to lint (`-` reads standard input). Each is linted as its own truststore.
+    #[arg(required = true, value_name = "BUNDLE")]
+    pub bundles: Vec<String>,
+
+    /// Evaluation time: RFC 3339 or YYYY-MM-DD (midnight UTC). Default: now.
+    #[arg(long, value_name = "TIME", value_parser = parse_at)]
+    pub at: Option<i64>,
+
+    /// Warn about certificates that expire within this duration of --at (e.g. 30d, 12h, 2w).
+    #[arg(long, value_name = "DURATION", default_value = "30d", value_parser = parse_window)]
+    pub expiry_window: i64,
+
+    /// Exit 1 on warnings too, not only on errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The truststore bundle API Gateway would use.
+    #[arg(short = 't', long, value_name = "BUNDLE")]
+    pub truststore: String,
+
+    /// Client files: the client certificate first, optionally followed by the intermediates
+    /// the client sends (which API Gateway ignores).
+    #[arg(required = true, value_name = "CLIENT")]
+    pub clients: Vec<String>,
+
+    /// Evaluation time: RFC 3339 or YYYY-MM-DD (midnight UTC). Default: now.
+    #[arg(long, value_name = "TIME", value_parser = parse_at)]
+    pub at: Option<i64>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+fn parse_at(text: &str) -> Result<i64, String> {
+    when::parse_instant(text).map_err(|e| e.to_string())
+}
+
+fn parse_window(text: &str) -> Result<i64, String> {
+    when::parse_duration(text).map_err(|e| e.to_string())
+}
+
+/// `--at`, or the current time when it was not given.
+pub fn at_or_now(at: Option<i64>) -> i64 {
+    at.unwrap_or_else(|| {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+        now.map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+    })
+}

@@ -1,0 +1,16 @@
+//! truststore: lint Amazon API Gateway mutual-TLS truststores and predict client verdicts.
+
+pub mod app;
+pub mod bundle;
+pub mod cert;
+pub mod cli;
+pub mod finding;
+pub mod lint;
+pub mod policy;
+pub mod report;
+pub mod rules;
+pub mod signature;
+pub mod source;
+pub mod store;
+pub mod verify;
+pub mod when;

@@ -1,0 +1,45 @@
+//! The terminal format: rustc-style findings grouped by file, then a summary line per file.
+
+use super::{plural, LintReport, Style, Summary};
+use std::fmt::Write;
+
+pub fn lint(report: &LintReport, style: Style) -> String {
+    let mut out = String::new();
+    for file in &report.files {
+        let findings: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.file == file.file)
+            .collect();
+        for f in &findings {
+            let head = style.severity(f.severity, &format!("{}[{}]", f.severity.as_str(), f.code));
+            let _ = writeln!(out, "{head}: {}", style.bold(&f.message));
+            let mut place = format!("{}:{}", f.file, f.line);
+            match (f.index, &f.subject) {
+                (Some(i), Some(s)) => place.push_str(&format!(" (certificate #{i}, {s})")),
+                (Some(i), None) => place.push_str(&format!(" (certificate #{i})")),
+                _ => {}
+            }
+            let _ = writeln!(out, "  {} {place}", style.dim("-->"));
+            let _ = writeln!(out, "  {} {}", style.dim("="), f.aws);
+            let _ = writeln!(out, "  {} hint: {}", style.dim("="), f.hint);
+            let _ = writeln!(out);
+        }
+        let s = Summary::of(file.certificates, findings.iter().copied());
+        let _ = writeln!(out, "{}: {}", style.bold(&file.file), counts(&s));
+    }
+    if report.files.len() > 1 {
+        let _ = writeln!(out, "{}: {}", style.bold("total"), counts(&report.summary));
+    }
+    out
+}
+
+fn counts(s: &Summary) -> String {
+    format!(
+        "{}, {}, {}, {}",
+        plural(s.certificates, "certificate"),
+        plural(s.errors, "error"),
+        plural(s.warnings, "warning"),
+        plural(s.infos, "info")
+    )
+}

@@ -1,0 +1,98 @@
+//! Renderers of lint findings and verify verdicts. Nothing outside `report/` and `main.rs`
+//! prints; renderers write into a `String` the caller sends to stdout.
+
+pub mod human;
+pub mod json;
+
+use crate::finding::{Finding, Severity};
+use serde::Serialize;
+
+/// What `lint` found in all the files it read.
+#[derive(Debug, Default, Serialize)]
+pub struct LintReport {
+    pub files: Vec<FileSummary>,
+    pub findings: Vec<Finding>,
+    pub summary: Summary,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FileSummary {
+    pub file: String,
+    /// CERTIFICATE blocks in the file, malformed ones and duplicates included.
+    pub certificates: usize,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub certificates: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Summary {
+    pub fn of<'a>(certificates: usize, findings: impl IntoIterator<Item = &'a Finding>) -> Summary {
+        let mut s = Summary {
+            certificates,
+            ..Summary::default()
+        };
+        for f in findings {
+            match f.severity {
+                Severity::Error => s.errors += 1,
+                Severity::Warning => s.warnings += 1,
+                Severity::Info => s.infos += 1,
+            }
+        }
+        s
+    }
+}
+
+/// ANSI styling, used only when stdout is a terminal and `NO_COLOR` is unset.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    pub fn severity(self, severity: Severity, text: &str) -> String {
+        let code = match severity {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Info => "1;36",
+        };
+        self.paint(code, text)
+    }
+
+    pub fn bold(self, text: &str) -> String {
+        self.paint("1", text)
+    }
+
+    pub fn dim(self, text: &str) -> String {
+        self.paint("2", text)
+    }
+
+    pub fn green(self, text: &str) -> String {
+        self.paint("1;32", text)
+    }
+
+    pub fn red(self, text: &str) -> String {
+        self.paint("1;31", text)
+    }
+}
+
+/// "1 error", "2 warnings".
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}

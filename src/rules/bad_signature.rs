@@ -1,0 +1,55 @@
+//! `bad-signature`: an issuer matches by name and key identifier, but its key does not verify.
+
+use super::{Confidence, Rule, AWS_WARNS_AND_DENIES};
+use crate::cert::SelfSigned;
+use crate::finding::{Finding, Severity};
+use crate::lint::LintContext;
+use crate::store::Link;
+
+pub static RULE: Rule = Rule {
+    code: "bad-signature",
+    severity: Severity::Error,
+    summary: "an issuer matches by name (and key identifier) but its key does not verify the signature",
+    fix: "replace the issuer with the CA certificate whose key really signed this one (it was re-keyed), or re-download a corrupted certificate",
+    aws: AWS_WARNS_AND_DENIES,
+    citation: "S1: integrity and key chaining are validated",
+    confidence: Confidence::High,
+    explanation: "Name chaining is not enough: the issuer's public key must verify the \
+        signature. A mismatch means the CA was re-keyed under the same name and the bundle \
+        holds the wrong generation, or the certificate was altered (inferred log reason: \
+        \"certificate signature failure\").",
+    check,
+};
+
+fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
+    for (entry, index, cert) in ctx.certificates() {
+        let (message, hint) = match ctx.store.link(index) {
+            Link::BadSignature { candidates } => {
+                let names: Vec<String> = candidates.iter().map(|&c| ctx.describe(c)).collect();
+                (
+                    format!(
+                        "signature does not verify with the key of {}",
+                        names.join(", ")
+                    ),
+                    format!(
+                        "{}; check the issuer is the current generation of `{}`",
+                        RULE.fix, cert.issuer
+                    ),
+                )
+            }
+            Link::IssuerNotFound { other_key_ids }
+                if cert.self_signed == SelfSigned::SignatureMismatch
+                    && other_key_ids.is_empty() =>
+            {
+                (
+                    "names itself as issuer but its own key does not verify its signature"
+                        .to_string(),
+                    "the certificate is corrupted or was altered; re-download it from the CA"
+                        .to_string(),
+                )
+            }
+            _ => continue,
+        };
+        out.push(RULE.finding(ctx.locate(entry), message, hint));
+    }
+}

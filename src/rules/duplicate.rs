@@ -1,0 +1,33 @@
+//! `duplicate`: the same certificate, byte for byte, appears more than once.
+
+use super::{Confidence, Rule};
+use crate::finding::{Finding, Severity};
+use crate::lint::LintContext;
+
+pub static RULE: Rule = Rule {
+    code: "duplicate",
+    severity: Severity::Warning,
+    summary: "the same certificate appears more than once",
+    fix: "delete the extra copy",
+    aws: "API Gateway: harmless, but it counts toward the size limit",
+    citation: "S5 (size limit)",
+    confidence: Confidence::Low,
+    explanation: "An identical certificate twice does no harm to verification but wastes part of \
+        the ~1 MB budget and usually means the file was assembled by hand. Other rules report \
+        on the first copy only.",
+    check,
+};
+
+fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
+    for entry in &ctx.entries {
+        if let Some(first) = entry.duplicate_of {
+            let first = &ctx.entries[first];
+            let message = format!(
+                "identical to certificate #{} at line {}",
+                first.index, first.line
+            );
+            let hint = format!("delete this copy (lines from {})", entry.line);
+            out.push(RULE.finding(ctx.locate(entry), message, hint));
+        }
+    }
+}

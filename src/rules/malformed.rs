@@ -1,0 +1,29 @@
+//! `malformed`: a CERTIFICATE block that is not valid base64 or not X.509 DER.
+
+use super::{Confidence, Rule, AWS_WARNS_AND_DENIES};
+use crate::finding::Finding;
+use crate::lint::LintContext;
+
+pub static RULE: Rule = Rule {
+    code: "malformed",
+    severity: crate::finding::Severity::Error,
+    summary: "a CERTIFICATE block that is not valid base64 or not X.509 DER",
+    fix: "re-export the certificate from its source, e.g. `openssl x509 -in cert.pem -out fixed.pem`, or remove the block",
+    aws: AWS_WARNS_AND_DENIES,
+    citation: "S1: X.509 syntax is validated for each certificate",
+    confidence: Confidence::High,
+    explanation: "API Gateway parses every certificate in the truststore and warns about those it \
+        cannot read; a client whose chain needs that certificate is denied. Typical causes are a \
+        block damaged by copy and paste, a missing END line, or DER with bytes after the \
+        certificate.",
+    check,
+};
+
+fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
+    for entry in &ctx.entries {
+        if let Err(why) = &entry.parsed {
+            let hint = format!("{} (certificate #{})", RULE.fix, entry.index);
+            out.push(RULE.finding(ctx.locate(entry), why.clone(), hint));
+        }
+    }
+}

@@ -1,0 +1,414 @@
+//! Signature algorithms, public keys, and real signature verification.
+//!
+//! Supported (what API Gateway accepts, plus SHA-1 so legacy roots are still recognised as
+//! self-signed): RSA PKCS#1 v1.5 and RSASSA-PSS, ECDSA on P-256 and P-384. Everything else is
+//! `Unsupported`, never a silent pass.
+
+use const_oid::ObjectIdentifier as Oid;
+use der::{Decode, Encode};
+use ecdsa::elliptic_curve::{array::ArraySize, CurveArithmetic, FieldBytesSize};
+use ecdsa::signature::hazmat::PrehashVerifier;
+use rsa::{pkcs1, BoxedUint, Pkcs1v15Sign, Pss, RsaPublicKey};
+use sha1::Sha1;
+use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
+use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
+use std::fmt;
+
+/// A message digest named by a signature algorithm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Hash {
+    Md2,
+    Md5,
+    Sha1,
+    Sha224,
+    Sha256,
+    Sha384,
+    Sha512,
+}
+
+impl Hash {
+    /// SHA-256 and stronger (AWS: "signatures with SHA-256 or stronger").
+    pub fn is_strong(self) -> bool {
+        self >= Hash::Sha256
+    }
+
+    fn from_oid(oid: &Oid) -> Option<Hash> {
+        Some(match oid.to_string().as_str() {
+            "1.3.14.3.2.26" => Hash::Sha1,
+            "2.16.840.1.101.3.4.2.4" => Hash::Sha224,
+            "2.16.840.1.101.3.4.2.1" => Hash::Sha256,
+            "2.16.840.1.101.3.4.2.2" => Hash::Sha384,
+            "2.16.840.1.101.3.4.2.3" => Hash::Sha512,
+            _ => return None,
+        })
+    }
+
+    fn digest(self, data: &[u8]) -> Option<Vec<u8>> {
+        Some(match self {
+            Hash::Md2 | Hash::Md5 => return None,
+            Hash::Sha1 => Sha1::digest(data).to_vec(),
+            Hash::Sha224 => Sha224::digest(data).to_vec(),
+            Hash::Sha256 => Sha256::digest(data).to_vec(),
+            Hash::Sha384 => Sha384::digest(data).to_vec(),
+            Hash::Sha512 => Sha512::digest(data).to_vec(),
+        })
+    }
+}
+
+impl fmt::Display for Hash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Hash::Md2 => "MD2",
+            Hash::Md5 => "MD5",
+            Hash::Sha1 => "SHA-1",
+            Hash::Sha224 => "SHA-224",
+            Hash::Sha256 => "SHA-256",
+            Hash::Sha384 => "SHA-384",
+            Hash::Sha512 => "SHA-512",
+        })
+    }
+}
+
+/// The algorithm a certificate was signed with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignatureAlgorithm {
+    RsaPkcs1(Hash),
+    RsaPss {
+        hash: Hash,
+        mgf1_hash: Hash,
+        salt_len: usize,
+    },
+    Ecdsa(Hash),
+    Ed25519,
+    Ed448,
+    Dsa(Hash),
+    /// An algorithm we do not know (or PSS parameters we cannot read): the dotted OID.
+    Unknown(String),
+}
+
+impl SignatureAlgorithm {
+    pub fn from_identifier(alg: &AlgorithmIdentifierOwned) -> Self {
+        use SignatureAlgorithm::*;
+        let oid = alg.oid.to_string();
+        match oid.as_str() {
+            "1.2.840.113549.1.1.2" => RsaPkcs1(Hash::Md2),
+            "1.2.840.113549.1.1.4" => RsaPkcs1(Hash::Md5),
+            "1.2.840.113549.1.1.5" => RsaPkcs1(Hash::Sha1),
+            "1.2.840.113549.1.1.14" => RsaPkcs1(Hash::Sha224),
+            "1.2.840.113549.1.1.11" => RsaPkcs1(Hash::Sha256),
+            "1.2.840.113549.1.1.12" => RsaPkcs1(Hash::Sha384),
+            "1.2.840.113549.1.1.13" => RsaPkcs1(Hash::Sha512),
+            "1.2.840.113549.1.1.10" => pss_from_params(alg).unwrap_or(Unknown(oid)),
+            "1.2.840.10045.4.1" => Ecdsa(Hash::Sha1),
+            "1.2.840.10045.4.3.1" => Ecdsa(Hash::Sha224),
+            "1.2.840.10045.4.3.2" => Ecdsa(Hash::Sha256),
+            "1.2.840.10045.4.3.3" => Ecdsa(Hash::Sha384),
+            "1.2.840.10045.4.3.4" => Ecdsa(Hash::Sha512),
+            "1.3.101.112" => Ed25519,
+            "1.3.101.113" => Ed448,
+            "1.2.840.10040.4.3" => Dsa(Hash::Sha1),
+            "2.16.840.1.101.3.4.3.1" => Dsa(Hash::Sha224),
+            "2.16.840.1.101.3.4.3.2" => Dsa(Hash::Sha256),
+            _ => Unknown(oid),
+        }
+    }
+
+    /// The digest, where the algorithm names one we know.
+    pub fn hash(&self) -> Option<Hash> {
+        match self {
+            Self::RsaPkcs1(h) | Self::Ecdsa(h) | Self::Dsa(h) => Some(*h),
+            Self::RsaPss {
+                hash, mgf1_hash, ..
+            } => Some((*hash).min(*mgf1_hash)),
+            _ => None,
+        }
+    }
+
+    /// Whether API Gateway accepts this algorithm: RSA or ECDSA with SHA-256 or stronger.
+    pub fn is_supported_by_aws(&self) -> bool {
+        matches!(
+            self,
+            Self::RsaPkcs1(_) | Self::RsaPss { .. } | Self::Ecdsa(_)
+        ) && self.hash().is_some_and(Hash::is_strong)
+    }
+}
+
+impl fmt::Display for SignatureAlgorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::RsaPkcs1(h) => write!(f, "{h} with RSA"),
+            Self::RsaPss {
+                hash,
+                mgf1_hash,
+                salt_len,
+            } if hash == mgf1_hash => {
+                write!(f, "RSASSA-PSS with {hash} (salt {salt_len})")
+            }
+            Self::RsaPss {
+                hash,
+                mgf1_hash,
+                salt_len,
+            } => {
+                write!(
+                    f,
+                    "RSASSA-PSS with {hash}, MGF1 {mgf1_hash} (salt {salt_len})"
+                )
+            }
+            Self::Ecdsa(h) => write!(f, "ECDSA with {h}"),
+            Self::Ed25519 => f.write_str("Ed25519"),
+            Self::Ed448 => f.write_str("Ed448"),
+            Self::Dsa(h) => write!(f, "DSA with {h}"),
+            Self::Unknown(oid) => write!(f, "unknown algorithm {oid}"),
+        }
+    }
+}
+
+/// RSASSA-PSS parameters (RFC 4055 section 3.1); absent fields take the SHA-1 defaults.
+fn pss_from_params(alg: &AlgorithmIdentifierOwned) -> Option<SignatureAlgorithm> {
+    let encoded = alg.parameters.as_ref()?.to_der().ok()?;
+    let params = decode_pss_params(&encoded)?;
+    let hash = Hash::from_oid(&params.hash.oid)?;
+    // MGF1's parameter is the AlgorithmIdentifier of its hash.
+    let mgf1_hash = match &params.mask_gen.parameters {
+        Some(inner) if params.mask_gen.oid.to_string() == "1.2.840.113549.1.1.8" => {
+            Hash::from_oid(&inner.oid)?
+        }
+        _ => return None,
+    };
+    Some(SignatureAlgorithm::RsaPss {
+        hash,
+        mgf1_hash,
+        salt_len: params.salt_len.into(),
+    })
+}
+
+fn decode_pss_params(encoded: &[u8]) -> Option<pkcs1::RsaPssParams<der::Any>> {
+    pkcs1::RsaPssParams::from_der(encoded).ok()
+}
+
+/// The kind and size of a subject public key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyKind {
+    Rsa { bits: usize },
+    Ec { curve: Curve },
+    Ed25519,
+    Ed448,
+    Dsa,
+    Unknown(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Curve {
+    P256,
+    P384,
+    P521,
+    Secp256k1,
+    /// Named by an OID we do not know, or explicit parameters.
+    Other(String),
+}
+
+impl fmt::Display for Curve {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Curve::P256 => f.write_str("P-256"),
+            Curve::P384 => f.write_str("P-384"),
+            Curve::P521 => f.write_str("P-521"),
+            Curve::Secp256k1 => f.write_str("secp256k1"),
+            Curve::Other(s) => f.write_str(s),
+        }
+    }
+}
+
+impl fmt::Display for KeyKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyKind::Rsa { bits } => write!(f, "RSA {bits}-bit"),
+            KeyKind::Ec { curve } => write!(f, "EC {curve}"),
+            KeyKind::Ed25519 => f.write_str("Ed25519"),
+            KeyKind::Ed448 => f.write_str("Ed448"),
+            KeyKind::Dsa => f.write_str("DSA"),
+            KeyKind::Unknown(oid) => write!(f, "unknown key type {oid}"),
+        }
+    }
+}
+
+/// A public key ready to verify signatures, parsed once per certificate.
+pub enum VerifyingKey {
+    Rsa(RsaPublicKey),
+    P256(p256::ecdsa::VerifyingKey),
+    P384(p384::ecdsa::VerifyingKey),
+    /// A key we cannot verify with, and why.
+    Unsupported(String),
+}
+
+/// Why a signature was not accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignatureError {
+    /// The key and algorithm are supported and the signature does not verify.
+    Invalid,
+    /// The key or the algorithm is one we cannot verify: the reason.
+    Unsupported(String),
+}
+
+/// Reads the key kind and size and, for supported keys, the verifying key.
+pub fn parse_public_key(spki: &SubjectPublicKeyInfoOwned) -> (KeyKind, VerifyingKey) {
+    let oid = spki.algorithm.oid.to_string();
+    let key_bytes = spki.subject_public_key.raw_bytes();
+    match oid.as_str() {
+        // rsaEncryption, and id-RSASSA-PSS keys (same key format).
+        "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.10" => match rsa_key(key_bytes) {
+            Ok((bits, key)) => (KeyKind::Rsa { bits }, VerifyingKey::Rsa(key)),
+            Err(why) => (KeyKind::Rsa { bits: 0 }, VerifyingKey::Unsupported(why)),
+        },
+        "1.2.840.10045.2.1" => {
+            let curve_oid = spki
+                .algorithm
+                .parameters
+                .as_ref()
+                .and_then(|p| p.decode_as::<Oid>().ok())
+                .map(|o| o.to_string());
+            let curve = match curve_oid.as_deref() {
+                Some("1.2.840.10045.3.1.7") => Curve::P256,
+                Some("1.3.132.0.34") => Curve::P384,
+                Some("1.3.132.0.35") => Curve::P521,
+                Some("1.3.132.0.10") => Curve::Secp256k1,
+                Some(other) => Curve::Other(other.to_string()),
+                None => Curve::Other("explicit curve parameters".into()),
+            };
+            let key = match curve {
+                Curve::P256 => p256::ecdsa::VerifyingKey::from_sec1_bytes(key_bytes)
+                    .map_or_else(|_| bad_point(), VerifyingKey::P256),
+                Curve::P384 => p384::ecdsa::VerifyingKey::from_sec1_bytes(key_bytes)
+                    .map_or_else(|_| bad_point(), VerifyingKey::P384),
+                ref other => VerifyingKey::Unsupported(format!("EC curve {other}")),
+            };
+            (KeyKind::Ec { curve }, key)
+        }
+        "1.3.101.112" => (
+            KeyKind::Ed25519,
+            VerifyingKey::Unsupported("Ed25519 key".into()),
+        ),
+        "1.3.101.113" => (
+            KeyKind::Ed448,
+            VerifyingKey::Unsupported("Ed448 key".into()),
+        ),
+        "1.2.840.10040.4.1" => (KeyKind::Dsa, VerifyingKey::Unsupported("DSA key".into())),
+        _ => {
+            let why = format!("key type {oid}");
+            (KeyKind::Unknown(oid), VerifyingKey::Unsupported(why))
+        }
+    }
+}
+
+fn bad_point() -> VerifyingKey {
+    VerifyingKey::Unsupported("EC public key is not a valid curve point".into())
+}
+
+/// Decodes an RSAPublicKey. Any size from 512 to 16384 bits is read, so that weak keys can
+/// still be verified (and reported by size) rather than rejected as unreadable.
+fn rsa_key(bytes: &[u8]) -> Result<(usize, RsaPublicKey), String> {
+    let key = pkcs1::RsaPublicKey::<der::asn1::UintRef<'_>>::from_der(bytes)
+        .map_err(|_| "malformed RSA public key")?;
+    let n = key.modulus.as_bytes();
+    let e = key.public_exponent.as_bytes();
+    let bits = n.len() * 8 - n.first().map_or(8, |b| b.leading_zeros() as usize);
+    let precision = u32::try_from(n.len() * 8).map_err(|_| "RSA modulus too large")?;
+    let n = BoxedUint::from_be_slice(n, precision).map_err(|_| "malformed RSA modulus")?;
+    let e = BoxedUint::from_be_slice(e, 64).map_err(|_| "RSA public exponent too large")?;
+    let key = RsaPublicKey::new_with_size_limits(n, e, 512..=16384)
+        .map_err(|err| format!("RSA public key rejected: {err}"))?;
+    Ok((bits, key))
+}
+
+/// Verifies `signature` over `message` (the DER of a TBSCertificate) with `key`.
+pub fn verify(
+    key: &VerifyingKey,
+    alg: &SignatureAlgorithm,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), SignatureError> {
+    use SignatureAlgorithm as A;
+    let unsupported = || {
+        Err(SignatureError::Unsupported(format!(
+            "{alg} is not supported"
+        )))
+    };
+    let ok = |verified: bool| {
+        if verified {
+            Ok(())
+        } else {
+            Err(SignatureError::Invalid)
+        }
+    };
+    match (key, alg) {
+        (VerifyingKey::Unsupported(why), _) => Err(SignatureError::Unsupported(why.clone())),
+        (VerifyingKey::Rsa(key), A::RsaPkcs1(hash)) => {
+            let Some(digest) = hash.digest(message) else {
+                return unsupported();
+            };
+            let scheme = match hash {
+                Hash::Sha1 => Pkcs1v15Sign::new::<Sha1>(),
+                Hash::Sha224 => Pkcs1v15Sign::new::<Sha224>(),
+                Hash::Sha256 => Pkcs1v15Sign::new::<Sha256>(),
+                Hash::Sha384 => Pkcs1v15Sign::new::<Sha384>(),
+                Hash::Sha512 => Pkcs1v15Sign::new::<Sha512>(),
+                Hash::Md2 | Hash::Md5 => return unsupported(),
+            };
+            ok(key.verify(scheme, &digest, signature).is_ok())
+        }
+        (
+            VerifyingKey::Rsa(key),
+            A::RsaPss {
+                hash,
+                mgf1_hash,
+                salt_len,
+            },
+        ) if hash == mgf1_hash => {
+            let Some(digest) = hash.digest(message) else {
+                return unsupported();
+            };
+            let salt = *salt_len;
+            let verified = match hash {
+                Hash::Sha256 => key.verify(Pss::<Sha256>::new_with_salt(salt), &digest, signature),
+                Hash::Sha384 => key.verify(Pss::<Sha384>::new_with_salt(salt), &digest, signature),
+                Hash::Sha512 => key.verify(Pss::<Sha512>::new_with_salt(salt), &digest, signature),
+                _ => return unsupported(),
+            };
+            ok(verified.is_ok())
+        }
+        (VerifyingKey::P256(key), A::Ecdsa(hash)) => {
+            let Some(digest) = hash.digest(message) else {
+                return unsupported();
+            };
+            ok(ecdsa_verify::<p256::NistP256>(key, &digest, signature))
+        }
+        (VerifyingKey::P384(key), A::Ecdsa(hash)) => {
+            let Some(digest) = hash.digest(message) else {
+                return unsupported();
+            };
+            ok(ecdsa_verify::<p384::NistP384>(key, &digest, signature))
+        }
+        // A key/algorithm mismatch (an RSA signature claimed by an EC issuer) cannot verify.
+        (VerifyingKey::Rsa(_), A::Ecdsa(_))
+        | (VerifyingKey::P256(_) | VerifyingKey::P384(_), A::RsaPkcs1(_) | A::RsaPss { .. }) => {
+            Err(SignatureError::Invalid)
+        }
+        _ => unsupported(),
+    }
+}
+
+fn ecdsa_verify<C>(key: &ecdsa::VerifyingKey<C>, prehash: &[u8], signature: &[u8]) -> bool
+where
+    C: ecdsa::EcdsaCurve + CurveArithmetic,
+    ecdsa::der::MaxSize<C>: ArraySize,
+    <FieldBytesSize<C> as core::ops::Add>::Output:
+        core::ops::Add<ecdsa::der::MaxOverhead> + ArraySize,
+{
+    let Ok(sig) = ecdsa::der::Signature::<C>::from_bytes(signature) else {
+        return false;
+    };
+    let Ok(sig) = ecdsa::Signature::<C>::try_from(sig) else {
+        return false;
+    };
+    key.verify_prehash(prehash, &sig).is_ok()
+}
