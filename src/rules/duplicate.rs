@@ -26,7 +26,7 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
                 "identical to certificate #{} at line {}",
                 first.index, first.line
             );
-            let hint = format!("delete this copy (lines from {})", entry.line);
+            let hint = format!("delete this copy (the block at line {})", entry.line);
             out.push(RULE.finding(ctx.locate(entry), message, hint));
         }
     }

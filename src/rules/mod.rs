@@ -97,3 +97,41 @@ pub fn by_code(code: &str) -> Option<&'static Rule> {
 /// The standard AWS consequence for a certificate API Gateway considers invalid (S1, S7).
 pub const AWS_WARNS_AND_DENIES: &str =
     "API Gateway: warning at domain update; clients that chain through it are denied";
+
+/// The rules reference, `docs/rules.md`, rendered from this registry (one source of truth).
+pub fn markdown() -> String {
+    use std::fmt::Write;
+    let mut out = String::from(
+        "# Lint rules\n\n\
+         Generated from the rule registry (`src/rules/`); do not edit by hand. Regenerate with\n\
+         `TRUSTSTORE_UPDATE_DOCS=1 cargo test`. Confidence: **High** the AWS documentation says so;\n\
+         **Medium** AWS sample code or field tests agree; **Low** our reading where AWS says nothing\n\
+         (the wording is truststore's, not AWS's). Sources S1-S8 are listed in\n\
+         [aws-mtls-rules.md](aws-mtls-rules.md).\n\n\
+         | code | severity | summary |\n|---|---|---|\n",
+    );
+    for rule in RULES {
+        let _ = writeln!(
+            out,
+            "| [`{0}`](#{0}) | {1} | {2} |",
+            rule.code,
+            rule.severity.as_str(),
+            rule.summary
+        );
+    }
+    for rule in RULES {
+        let _ = write!(
+            out,
+            "\n## `{}`\n\n{}\n\n- Default severity: {}\n- API Gateway: {}\n- Fix: {}\n- Source: {}\n- Confidence: {:?}\n\nDefined in `src/rules/{}.rs`.\n",
+            rule.code,
+            rule.explanation,
+            rule.severity.as_str(),
+            rule.aws.trim_start_matches("API Gateway: "),
+            rule.fix,
+            rule.citation,
+            rule.confidence,
+            rule.code.replace('-', "_"),
+        );
+    }
+    out
+}

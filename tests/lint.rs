@@ -1,0 +1,492 @@
+//! `truststore lint` end to end: the real binary on the generated fixtures.
+
+mod common;
+
+use common::{codes, fixture_path, lint_json, truststore, truststore_with_stdin, AT};
+use std::collections::HashSet;
+use std::fs;
+use truststore::rules::RULES;
+
+#[test]
+fn rule_codes_are_unique_kebab_case_and_documented() {
+    let mut seen = HashSet::new();
+    for rule in RULES {
+        assert!(seen.insert(rule.code), "duplicate code {}", rule.code);
+        assert!(
+            rule.code
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '-'),
+            "{} is not kebab-case",
+            rule.code
+        );
+        for text in [
+            rule.summary,
+            rule.fix,
+            rule.aws,
+            rule.citation,
+            rule.explanation,
+        ] {
+            assert!(!text.trim().is_empty(), "{} has an empty text", rule.code);
+        }
+    }
+}
+
+/// `docs/rules.md` is generated from the registry; `TRUSTSTORE_UPDATE_DOCS=1 cargo test` rewrites it.
+#[test]
+fn docs_rules_md_is_generated_from_the_registry() {
+    let path = fixture_path("../docs/rules.md");
+    let generated = truststore::rules::markdown();
+    if std::env::var_os("TRUSTSTORE_UPDATE_DOCS").is_some() {
+        fs::write(&path, &generated).unwrap();
+    }
+    let on_disk = fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        on_disk == generated,
+        "docs/rules.md is stale: run TRUSTSTORE_UPDATE_DOCS=1 cargo test"
+    );
+    for rule in RULES {
+        assert!(
+            on_disk.contains(&format!("## `{}`", rule.code)),
+            "docs/rules.md lacks {}",
+            rule.code
+        );
+    }
+}
+
+#[test]
+fn every_rule_fires_on_its_failing_fixtures_and_not_on_its_passing_one() {
+    let dir = fs::read_dir(fixture_path("lint")).expect("fixtures/lint");
+    let names: Vec<String> = dir
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    for rule in RULES {
+        let failing: Vec<&String> = names
+            .iter()
+            .filter(|n| n.starts_with(&format!("{}.fail", rule.code)))
+            .collect();
+        assert!(!failing.is_empty(), "no failing fixture for {}", rule.code);
+        for name in failing {
+            let (code, doc) = lint_json(&format!("fixtures/lint/{name}"));
+            assert!(
+                codes(&doc).contains(&rule.code.to_string()),
+                "{} silent on {name}",
+                rule.code
+            );
+            let errors = doc["summary"]["errors"].as_u64().unwrap();
+            assert_eq!(code, i32::from(errors > 0), "exit code for {name}");
+        }
+        let passing = format!("fixtures/lint/{}.pass.pem", rule.code);
+        let (_, doc) = lint_json(&passing);
+        assert!(
+            !codes(&doc).contains(&rule.code.to_string()),
+            "{} fires on {passing}",
+            rule.code
+        );
+    }
+}
+
+#[test]
+fn the_good_bundle_is_clean_and_exits_zero() {
+    let run = truststore(&["lint", "--at", AT, "fixtures/good.pem"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(
+        run.stdout,
+        "fixtures/good.pem: 5 certificates, 0 errors, 0 warnings, 0 infos\n"
+    );
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
+fn json_has_the_documented_shape() {
+    let (code, doc) = lint_json("fixtures/showcase.pem");
+    assert_eq!(code, 1);
+    assert_eq!(doc["files"][0]["file"], "fixtures/showcase.pem");
+    assert_eq!(doc["files"][0]["certificates"], 6);
+    let expired = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "expired")
+        .expect("an expired finding");
+    assert_eq!(expired["severity"], "error");
+    assert_eq!(expired["file"], "fixtures/showcase.pem");
+    assert_eq!(expired["index"], 3);
+    assert_eq!(
+        expired["subject"],
+        "CN=Expired Partner CA,O=truststore fixtures"
+    );
+    assert_eq!(
+        expired["message"],
+        "expired on 2026-05-02T00:00:00Z (30 days before 2026-06-01T00:00:00Z)"
+    );
+    assert!(expired["hint"].as_str().unwrap().contains("2026-05-02"));
+    assert!(expired["aws"].as_str().unwrap().starts_with("API Gateway:"));
+    let line = expired["line"].as_u64().unwrap() as usize;
+    let text = fs::read_to_string(fixture_path("showcase.pem")).unwrap();
+    assert_eq!(
+        text.lines().nth(line - 1),
+        Some("-----BEGIN CERTIFICATE-----")
+    );
+    let keys: Vec<&str> = expired
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys.len(), 9);
+    assert_eq!(
+        doc["summary"],
+        serde_json::json!({"certificates": 6, "errors": 3, "warnings": 2, "infos": 0})
+    );
+}
+
+#[test]
+fn human_output_of_the_showcase() {
+    let run = truststore(&["lint", "--at", AT, "fixtures/showcase.pem"]);
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!("showcase_human", run.stdout);
+}
+
+#[test]
+fn json_output_of_the_showcase() {
+    let run = truststore(&[
+        "lint",
+        "--at",
+        AT,
+        "--format",
+        "json",
+        "fixtures/showcase.pem",
+    ]);
+    insta::assert_snapshot!("showcase_json", run.stdout);
+}
+
+#[test]
+fn broken_blocks_are_findings_with_their_lines_and_the_rest_is_checked() {
+    let (code, doc) = lint_json("fixtures/lint/malformed.fail.pem");
+    assert_eq!(code, 1);
+    let text = fs::read_to_string(fixture_path("lint/malformed.fail.pem")).unwrap();
+    let begins: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("-----BEGIN CERTIFICATE"))
+        .map(|(i, _)| i + 1)
+        .collect();
+    let findings = doc["findings"].as_array().unwrap();
+    let malformed: Vec<(u64, u64, &str)> = findings
+        .iter()
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["index"].as_u64().unwrap(),
+                f["message"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(malformed.len(), 3, "{malformed:?}");
+    assert_eq!(malformed[0].0 as usize, begins[1]);
+    assert_eq!(malformed[0].1, 1);
+    assert_eq!(
+        malformed[0].2,
+        format!("invalid base64 character '!' on line {}", begins[1] + 1)
+    );
+    assert_eq!(malformed[1].1, 2);
+    assert_eq!(
+        malformed[1].2,
+        "DER has 2 trailing bytes after the certificate"
+    );
+    assert_eq!(malformed[2].0 as usize, begins[4]);
+    assert_eq!(malformed[2].1, 4);
+    assert_eq!(malformed[2].2, "BEGIN CERTIFICATE has no matching END line");
+    assert_eq!(doc["files"][0]["certificates"], 5);
+}
+
+#[test]
+fn findings_name_the_values_found() {
+    let (_, doc) = lint_json("fixtures/lint/unsupported-key.fail.pem");
+    let messages: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "RSA key is 1024 bits; at least 2048 required",
+            "EC key on P-521; only P-256 and P-384 are supported",
+            "Ed25519 keys are not supported",
+        ]
+    );
+    let (_, doc) = lint_json("fixtures/lint/issuer-not-found.fail.pem");
+    assert_eq!(
+        doc["findings"][0]["hint"],
+        "add the certificate of `CN=Fixture Root CA,O=truststore fixtures` (and its chain up to a root)"
+    );
+    let (_, doc) = lint_json("fixtures/lint/chain-too-long.fail.pem");
+    assert_eq!(doc["findings"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        doc["findings"][0]["subject"],
+        "CN=Five Level 4 CA,O=truststore fixtures"
+    );
+    assert_eq!(
+        doc["findings"][0]["message"],
+        "path to the root holds 5 CA certificates; API Gateway allows 4"
+    );
+}
+
+#[test]
+fn a_sha1_root_is_a_warning_and_a_sha1_intermediate_an_error() {
+    let (_, doc) = lint_json("fixtures/lint/insecure-signature-algorithm.fail.pem");
+    let by_subject: Vec<(String, String)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["subject"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        by_subject,
+        [
+            (
+                "CN=SHA1 Issuing CA,O=truststore fixtures".to_string(),
+                "error".to_string()
+            ),
+            (
+                "CN=SHA224 Issuing CA,O=truststore fixtures".to_string(),
+                "error".to_string()
+            ),
+            (
+                "CN=SHA1 Root CA,O=truststore fixtures".to_string(),
+                "warning".to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn deny_warnings_turns_warnings_into_exit_one() {
+    let file = "fixtures/lint/duplicate.fail.pem";
+    assert_eq!(truststore(&["lint", "--at", AT, file]).code, 0);
+    assert_eq!(
+        truststore(&["lint", "--at", AT, "--deny-warnings", file]).code,
+        1
+    );
+}
+
+#[test]
+fn the_expiry_window_is_configurable() {
+    let file = "fixtures/lint/expiring-soon.fail.pem";
+    let has = |window: &str| {
+        let run = truststore(&[
+            "lint",
+            "--at",
+            AT,
+            "--expiry-window",
+            window,
+            "--format",
+            "json",
+            file,
+        ]);
+        codes(&run.json()).contains(&"expiring-soon".to_string())
+    };
+    assert!(has("30d"));
+    assert!(has("10d"));
+    assert!(!has("9d"));
+    let bad = truststore(&["lint", "--expiry-window", "soon", file]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("invalid duration 'soon'"),
+        "{}",
+        bad.stderr
+    );
+}
+
+#[test]
+fn the_evaluation_time_decides_expiry() {
+    let file = "fixtures/lint/expired.fail.pem";
+    let expired_at = |at: &str| {
+        let run = truststore(&["lint", "--at", at, "--format", "json", file]);
+        codes(&run.json()).contains(&"expired".to_string())
+    };
+    assert!(expired_at("2026-06-01"));
+    assert!(!expired_at("2026-05-31T00:00:00Z"));
+    assert!(expired_at("2026-05-31T00:00:01Z"));
+    let bad = truststore(&["lint", "--at", "tomorrow", file]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("invalid time 'tomorrow'"),
+        "{}",
+        bad.stderr
+    );
+}
+
+#[test]
+fn standard_input_is_read_with_a_dash() {
+    let pem = fs::read(fixture_path("lint/expired.fail.pem")).unwrap();
+    let run = truststore_with_stdin(&["lint", "--at", AT, "--format", "json", "-"], Some(&pem));
+    assert_eq!(run.code, 1);
+    let doc = run.json();
+    assert_eq!(doc["files"][0]["file"], "<stdin>");
+    assert_eq!(doc["findings"][0]["file"], "<stdin>");
+}
+
+#[test]
+fn crlf_and_a_bom_give_the_same_findings_on_the_same_lines() {
+    let text = fs::read_to_string(fixture_path("showcase.pem")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let crlf = dir.path().join("crlf.pem");
+    fs::write(&crlf, format!("\u{feff}{}", text.replace('\n', "\r\n"))).unwrap();
+    let (_, plain) = lint_json("fixtures/showcase.pem");
+    let (_, converted) = lint_json(crlf.to_str().unwrap());
+    let strip = |doc: &serde_json::Value| -> Vec<(String, u64)> {
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["code"].as_str().unwrap().to_string(),
+                    f["line"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(strip(&plain), strip(&converted));
+}
+
+#[test]
+fn a_private_key_is_pointed_at_and_never_printed() {
+    let file = "fixtures/lint/private-key-in-bundle.fail.pem";
+    let text = fs::read_to_string(fixture_path("lint/private-key-in-bundle.fail.pem")).unwrap();
+    let key_start = text.find("-----BEGIN PRIVATE KEY-----").unwrap();
+    let key_line = text[..key_start].lines().count() + 1;
+    let body: Vec<&str> = text[key_start..]
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.starts_with("-----END"))
+        .collect();
+    assert!(!body.is_empty());
+    for format in ["human", "json"] {
+        let run = truststore(&["lint", "--at", AT, "--format", format, file]);
+        assert_eq!(run.code, 1);
+        for line in &body {
+            assert!(
+                !run.stdout.contains(line) && !run.stderr.contains(line),
+                "key bytes printed"
+            );
+            // Even a fragment of a key line must not leak.
+            assert!(!run.stdout.contains(&line[..16]));
+        }
+        if format == "json" {
+            let doc = run.json();
+            assert_eq!(doc["findings"][0]["code"], "private-key-in-bundle");
+            assert_eq!(doc["findings"][0]["line"], key_line);
+        }
+    }
+}
+
+#[test]
+fn unreadable_inputs_are_one_line_errors_with_exit_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, bytes: &[u8]| {
+        let p = dir.path().join(name);
+        fs::write(&p, bytes).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    let der = {
+        let text = fs::read_to_string(fixture_path("good.pem")).unwrap();
+        let body: String = text
+            .lines()
+            .skip(1)
+            .take_while(|l| !l.starts_with("-----END"))
+            .collect();
+        use base64ct::Encoding;
+        base64ct::Base64::decode_vec(&body).unwrap()
+    };
+    let cases = [
+        (write("empty.pem", b""), "file is empty"),
+        (write("cert.der", &der), "looks like DER"),
+        (write("notes.txt", b"hello\nworld\n"), "no PEM block found"),
+        (write("garbage.bin", &[0xff, 0xfe, 0x00, 0x01]), "binary data"),
+        (
+            write("key.pem", b"-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n"),
+            "no CERTIFICATE block; found a PRIVATE KEY block at line 1",
+        ),
+        (dir.path().to_str().unwrap().to_string(), "is a directory"),
+        (dir.path().join("missing.pem").to_str().unwrap().to_string(), "cannot read"),
+    ];
+    for (path, expected) in cases {
+        let run = truststore(&["lint", &path]);
+        assert_eq!(run.code, 2, "{path}: {}", run.stderr);
+        assert_eq!(run.stderr.lines().count(), 1, "{path}: {}", run.stderr);
+        assert!(
+            run.stderr.starts_with(&format!("truststore: {path}")),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stderr.contains(expected), "{path}: {}", run.stderr);
+        assert!(!run.stderr.contains("MC4CAQAw"));
+    }
+}
+
+#[test]
+fn one_unreadable_file_among_many_still_lints_the_others_and_exits_two() {
+    let run = truststore(&[
+        "lint",
+        "--at",
+        AT,
+        "--format",
+        "json",
+        "fixtures/good.pem",
+        "no-such.pem",
+    ]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.json()["files"][0]["file"], "fixtures/good.pem");
+    assert!(run.stderr.contains("no-such.pem"));
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    assert_eq!(truststore(&["lint"]).code, 2);
+    assert_eq!(
+        truststore(&["lint", "--format", "xml", "fixtures/good.pem"]).code,
+        2
+    );
+    assert_eq!(truststore(&["frobnicate"]).code, 2);
+}
+
+#[test]
+fn the_mozilla_bundle_is_linted_with_correct_lines() {
+    let (code, doc) = lint_json("fixtures/mozilla/cacert.pem");
+    assert_eq!(code, 1, "certifi holds a P-521 root");
+    let text = fs::read_to_string(fixture_path("mozilla/cacert.pem")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let findings = doc["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    for f in findings {
+        let line = f["line"].as_u64().unwrap() as usize;
+        assert_eq!(lines[line - 1], "-----BEGIN CERTIFICATE-----", "{f}");
+        // certifi precedes each certificate with `# Issuer: CN=...` style comments.
+        let subject = f["subject"].as_str().unwrap();
+        let cn = subject
+            .split(',')
+            .find_map(|rdn| rdn.strip_prefix("CN="))
+            .unwrap_or(subject);
+        let comment = lines[..line].iter().rev().take(6).any(|l| l.contains(cn));
+        assert!(comment, "line {line} is not the certificate of {cn}");
+    }
+    let sha1_roots = findings
+        .iter()
+        .filter(|f| f["code"] == "insecure-signature-algorithm" && f["severity"] == "warning")
+        .count();
+    assert!(sha1_roots >= 1);
+    assert!(
+        !codes(&doc).contains(&"issuer-not-found".to_string()),
+        "every root is self-signed"
+    );
+    assert!(!codes(&doc).contains(&"bad-signature".to_string()));
+}
