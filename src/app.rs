@@ -17,6 +17,17 @@ pub struct Outcome {
     pub exit_code: u8,
 }
 
+impl Outcome {
+    /// An operational failure before anything could be reported: exit 2.
+    pub fn failed(error: String) -> Outcome {
+        Outcome {
+            stdout: String::new(),
+            errors: vec![error],
+            exit_code: 2,
+        }
+    }
+}
+
 pub fn run(cli: Cli) -> Outcome {
     let style = Style {
         color: color_wanted(),

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod bundle;
 pub mod cert;
+pub mod chain;
 pub mod cli;
 pub mod finding;
 pub mod lint;

@@ -1,13 +1,96 @@
-//! `truststore verify`: would API Gateway accept each client certificate.
+//! `truststore verify`: would API Gateway accept each client certificate, and if not, why.
+//! The truststore is parsed once and shared by every client file of the run.
 
 use crate::app::Outcome;
-use crate::cli::VerifyArgs;
-use crate::report::Style;
+use crate::chain::{self, DenialCode, Verdict};
+use crate::cli::{self, Format, VerifyArgs};
+use crate::lint::{LintContext, LintOptions};
+use crate::report::{self, Style, VerifyReport, VerifyResult};
+use crate::source::Source;
+use crate::when::rfc3339;
+use anyhow::Result;
 
-pub fn command(_args: &VerifyArgs, _style: Style) -> Outcome {
-    Outcome {
-        stdout: String::new(),
-        errors: vec!["verify is not implemented yet".into()],
-        exit_code: 2,
+pub fn command(args: &VerifyArgs, style: Style) -> Outcome {
+    let at = cli::at_or_now(args.at);
+    let options = LintOptions {
+        at,
+        expiry_window: 0,
+    };
+    let truststore_source = match Source::load(&args.truststore) {
+        Ok(source) => source,
+        Err(e) => return Outcome::failed(format!("{e:#}")),
+    };
+    let truststore = match LintContext::new(&truststore_source, options) {
+        Ok(ctx) => ctx,
+        Err(e) => return Outcome::failed(format!("{e:#}")),
+    };
+    let mut report = VerifyReport {
+        truststore: truststore_source.name.clone(),
+        at: rfc3339(at),
+        results: Vec::new(),
+    };
+    let mut errors = Vec::new();
+    for path in &args.clients {
+        match verify_file(&truststore, path, options) {
+            Ok(result) => report.results.push(result),
+            Err(e) => errors.push(format!("{e:#}")),
+        }
     }
+    let denied = report.results.iter().any(|r| r.verdict == "denied");
+    let stdout = match args.format {
+        Format::Human => report::human::verify(&report, style),
+        Format::Json => report::json::verify(&report),
+    };
+    let exit_code = if !errors.is_empty() {
+        2
+    } else {
+        u8::from(denied)
+    };
+    Outcome {
+        stdout,
+        errors,
+        exit_code,
+    }
+}
+
+/// Verifies the client certificate of one file: its first CERTIFICATE block; the blocks after
+/// it are what the client sends along, used for hints only.
+fn verify_file(
+    truststore: &LintContext<'_>,
+    path: &str,
+    options: LintOptions,
+) -> Result<VerifyResult> {
+    let source = Source::load(path)?;
+    let client_file = LintContext::new(&source, options)?;
+    let file = source.name.clone();
+    let first = &client_file.entries[0];
+    let client_index = match &first.parsed {
+        Ok(index) => *index,
+        Err(why) => {
+            let verdict = Verdict {
+                chain: Vec::new(),
+                denial: Some(chain::Denial {
+                    code: DenialCode::Malformed,
+                    reason: "Access denied. Reason: unable to decode certificate".into(),
+                    inferred: true,
+                    hint: format!(
+                        "the client certificate at line {} cannot be parsed ({why}); the TLS handshake fails before anything is logged; re-export it",
+                        first.line
+                    ),
+                }),
+            };
+            return Ok(VerifyResult::new(file, None, verdict));
+        }
+    };
+    let client = client_file.store.get(client_index);
+    let sent: Vec<_> = (0..client_file.store.len())
+        .filter(|&i| i != client_index)
+        .map(|i| client_file.store.get(i))
+        .collect();
+    let verdict = chain::verify_client(truststore, client, &sent, options.at);
+    Ok(VerifyResult::new(
+        file,
+        Some(client.subject.clone()),
+        verdict,
+    ))
 }

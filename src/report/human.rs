@@ -1,6 +1,6 @@
 //! The terminal format: rustc-style findings grouped by file, then a summary line per file.
 
-use super::{plural, LintReport, Style, Summary};
+use super::{plural, LintReport, Style, Summary, VerifyReport};
 use std::fmt::Write;
 
 pub fn lint(report: &LintReport, style: Style) -> String {
@@ -42,4 +42,34 @@ fn counts(s: &Summary) -> String {
         plural(s.warnings, "warning"),
         plural(s.infos, "info")
     )
+}
+
+/// `ACCEPTED file  subject  (path)` or `DENIED file  subject`, the reason line and the hint.
+pub fn verify(report: &VerifyReport, style: Style) -> String {
+    let mut out = String::new();
+    for r in &report.results {
+        let subject = r.subject.as_deref().unwrap_or("(unreadable certificate)");
+        match (&r.reason, &r.hint) {
+            (Some(reason), Some(hint)) => {
+                let _ = writeln!(out, "{} {}  {subject}", style.red("DENIED"), r.file);
+                let inferred = if r.inferred == Some(true) {
+                    "  (inferred)"
+                } else {
+                    ""
+                };
+                let _ = writeln!(out, "  {reason}{}", style.dim(inferred));
+                let _ = writeln!(out, "  {} {hint}", style.dim("hint:"));
+            }
+            _ => {
+                let _ = writeln!(
+                    out,
+                    "{} {}  {subject}  ({})",
+                    style.green("ACCEPTED"),
+                    r.file,
+                    r.chain.join(" <- ")
+                );
+            }
+        }
+    }
+    out
 }

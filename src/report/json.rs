@@ -1,10 +1,19 @@
 //! The JSON format: one document on stdout, fields as documented in `docs/json.md`.
 
-use super::LintReport;
+use super::{LintReport, VerifyReport};
+use serde::Serialize;
 
 pub fn lint(report: &LintReport) -> String {
-    let mut text = serde_json::to_string_pretty(report)
-        .unwrap_or_else(|e| format!("{{\"error\": \"cannot serialise report: {e}\"}}"));
+    document(report)
+}
+
+pub fn verify(report: &VerifyReport) -> String {
+    document(report)
+}
+
+fn document(value: &impl Serialize) -> String {
+    // Plain structs of strings, numbers and options: serialising them cannot fail.
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
     text.push('\n');
     text
 }

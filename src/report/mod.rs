@@ -47,6 +47,54 @@ impl Summary {
     }
 }
 
+/// What `verify` decided for every client file.
+#[derive(Debug, Serialize)]
+pub struct VerifyReport {
+    pub truststore: String,
+    /// The evaluation time, RFC 3339.
+    pub at: String,
+    pub results: Vec<VerifyResult>,
+}
+
+/// One client's verdict. Field order is the JSON order documented in `docs/json.md`.
+#[derive(Debug, Serialize)]
+pub struct VerifyResult {
+    pub file: String,
+    pub subject: Option<String>,
+    /// `accepted` or `denied`.
+    pub verdict: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inferred: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// The path built from the truststore, client first (partial when denied).
+    pub chain: Vec<String>,
+}
+
+impl VerifyResult {
+    pub fn new(file: String, subject: Option<String>, verdict: crate::chain::Verdict) -> Self {
+        let denial = verdict.denial;
+        VerifyResult {
+            file,
+            subject,
+            verdict: if denial.is_some() {
+                "denied"
+            } else {
+                "accepted"
+            },
+            code: denial.as_ref().map(|d| d.code.as_str()),
+            inferred: denial.as_ref().map(|d| d.inferred),
+            reason: denial.as_ref().map(|d| d.reason.clone()),
+            hint: denial.map(|d| d.hint),
+            chain: verdict.chain,
+        }
+    }
+}
+
 /// ANSI styling, used only when stdout is a terminal and `NO_COLOR` is unset.
 #[derive(Debug, Clone, Copy)]
 pub struct Style {

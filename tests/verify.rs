@@ -1,0 +1,328 @@
+//! `truststore verify` end to end: every denial code from a real scenario, the accepted chains,
+//! the JSON shape, exit codes, and a cross-check against `openssl verify`.
+
+mod common;
+
+use common::{truststore, AT};
+use std::process::Command;
+
+/// `verify --at AT --format json -t <scenario>/truststore.pem <scenario>/client.pem`: (exit, result).
+fn verify_scenario(scenario: &str) -> (i32, serde_json::Value) {
+    let ts = format!("fixtures/verify/{scenario}/truststore.pem");
+    let client = format!("fixtures/verify/{scenario}/client.pem");
+    let run = truststore(&["verify", "--at", AT, "--format", "json", "-t", &ts, &client]);
+    assert!(run.stderr.is_empty(), "{scenario}: {}", run.stderr);
+    let doc = run.json();
+    assert_eq!(doc["truststore"], ts.as_str());
+    assert_eq!(doc["at"], "2026-06-01T00:00:00Z");
+    (run.code, doc["results"][0].clone())
+}
+
+const VERBATIM_ISSUER: &str = "Access denied. Reason: Could not find issuer for certificate";
+const VERBATIM_ALGORITHM: &str =
+    "Access denied. Reason: Client cert using an insecure Signature Algorithm";
+const VERBATIM_SELF_SIGNED: &str = "Access denied. Reason: self signed certificate";
+
+/// (scenario, code, reason, inferred, a phrase the hint must contain)
+const DENIALS: &[(&str, &str, &str, bool, &str)] = &[
+    ("malformed", "malformed", "Access denied. Reason: unable to decode certificate", true, "invalid base64 character '!' on line 2"),
+    ("self-signed", "self-signed", VERBATIM_SELF_SIGNED, false, "add this exact certificate to the truststore"),
+    ("self-signed-other-key", "self-signed", VERBATIM_SELF_SIGNED, false, "with another public key: truststore key SHA-256 "),
+    ("self-signed-reissued", "self-signed", VERBATIM_SELF_SIGNED, false, "same public key"),
+    ("client-sent-intermediate", "issuer-not-found", VERBATIM_ISSUER, false, "the client sends `CN=Fixture Issuing CA,O=truststore fixtures`, but API Gateway ignores"),
+    ("issuer-other-key", "issuer-not-found", VERBATIM_ISSUER, false, "with that name but subject key identifier"),
+    ("insecure-signature-algorithm", "insecure-signature-algorithm", VERBATIM_ALGORITHM, false, "(the client) is signed with SHA-1 with RSA"),
+    ("insecure-ca", "insecure-signature-algorithm", VERBATIM_ALGORITHM, true, "`CN=SHA1 Issuing CA,O=truststore fixtures` (truststore line 22) is signed with SHA-1"),
+    ("unsupported-key", "unsupported-key", VERBATIM_ALGORITHM, true, "an RSA 1024-bit key (at least 2048 required)"),
+    ("chain-6", "chain-too-long", "Access denied. Reason: certificate chain too long", true, "the path holds 5 CA certificates, API Gateway allows 4"),
+    ("not-a-ca", "not-a-ca", "Access denied. Reason: invalid CA certificate", true, "is not a CA (no basicConstraints CA:TRUE)"),
+    ("pathlen", "not-a-ca", "Access denied. Reason: path length constraint exceeded", true, "pathLenConstraint 0"),
+    ("bad-signature", "bad-signature", "Access denied. Reason: certificate signature failure", true, "its key does not verify the signature"),
+    ("expired", "expired", "Access denied. Reason: certificate has expired", true, "(the client) expired on 2026-05-31T00:00:00Z"),
+    ("expired-intermediate", "expired", "Access denied. Reason: certificate has expired", true, "`CN=Expired Issuing CA,O=truststore fixtures` (truststore line 22) expired on 2026-05-22T00:00:00Z"),
+    ("not-yet-valid", "not-yet-valid", "Access denied. Reason: certificate is not yet valid", true, "not valid before 2026-06-02T00:00:00Z"),
+];
+
+/// (scenario, length of the chain, client first)
+const ACCEPTED: &[(&str, usize)] = &[
+    ("chain-1", 1),
+    ("chain-2", 2),
+    ("chain-3", 3),
+    ("chain-4", 4),
+    ("chain-5", 5),
+    ("two-cas-one-name", 3),
+    ("two-cas-one-name-no-keyid", 3),
+    ("sha1-root", 2),
+    ("ecdsa", 3),
+    ("pss", 3),
+];
+
+#[test]
+fn every_denial_code_comes_from_a_real_scenario_with_reason_hint_and_exit_one() {
+    for &(scenario, code, reason, inferred, hint) in DENIALS {
+        let (exit, result) = verify_scenario(scenario);
+        assert_eq!(exit, 1, "{scenario}");
+        assert_eq!(result["verdict"], "denied", "{scenario}");
+        assert_eq!(result["code"], code, "{scenario}: {result}");
+        assert_eq!(result["reason"], reason, "{scenario}");
+        assert_eq!(result["inferred"], inferred, "{scenario}");
+        let got = result["hint"].as_str().unwrap();
+        assert!(
+            got.contains(hint),
+            "{scenario}: hint {got:?} lacks {hint:?}"
+        );
+    }
+    let mut codes: Vec<&str> = DENIALS.iter().map(|d| d.1).collect();
+    codes.dedup();
+    assert_eq!(
+        codes,
+        [
+            "malformed",
+            "self-signed",
+            "issuer-not-found",
+            "insecure-signature-algorithm",
+            "unsupported-key",
+            "chain-too-long",
+            "not-a-ca",
+            "bad-signature",
+            "expired",
+            "not-yet-valid"
+        ],
+        "every denial code of the contract is covered"
+    );
+}
+
+#[test]
+fn accepted_chains_of_one_to_five_certificates() {
+    for &(scenario, length) in ACCEPTED {
+        let (exit, result) = verify_scenario(scenario);
+        assert_eq!(exit, 0, "{scenario}: {result}");
+        assert_eq!(result["verdict"], "accepted", "{scenario}");
+        let chain = result["chain"].as_array().unwrap();
+        assert_eq!(chain.len(), length, "{scenario}: {chain:?}");
+        assert_eq!(chain[0], result["subject"]);
+        let keys: Vec<&str> = result
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, ["file", "subject", "verdict", "chain"], "{scenario}");
+    }
+}
+
+#[test]
+fn a_denied_result_has_the_documented_fields_and_the_partial_chain() {
+    let (_, result) = verify_scenario("client-sent-intermediate");
+    let keys: Vec<&str> = result
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        ["file", "subject", "verdict", "code", "reason", "inferred", "hint", "chain"]
+    );
+    assert_eq!(
+        result["file"],
+        "fixtures/verify/client-sent-intermediate/client.pem"
+    );
+    assert_eq!(
+        result["chain"],
+        serde_json::json!(["CN=device-17.example,O=truststore fixtures"])
+    );
+    let (_, result) = verify_scenario("expired-intermediate");
+    assert_eq!(result["chain"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn human_output_for_every_scenario() {
+    let mut all = String::new();
+    let mut scenarios: Vec<&str> = DENIALS
+        .iter()
+        .map(|d| d.0)
+        .chain(ACCEPTED.iter().map(|a| a.0))
+        .collect();
+    scenarios.sort_unstable();
+    for scenario in scenarios {
+        let ts = format!("fixtures/verify/{scenario}/truststore.pem");
+        let client = format!("fixtures/verify/{scenario}/client.pem");
+        let run = truststore(&["verify", "--at", AT, "--truststore", &ts, &client]);
+        all.push_str(&format!(
+            "$ truststore verify -t {ts} {client}   # exit {}\n{}\n",
+            run.code, run.stdout
+        ));
+    }
+    insta::assert_snapshot!("verify_human", all);
+}
+
+#[test]
+fn many_clients_share_one_truststore_and_keep_their_order() {
+    let clients = [
+        "expired",
+        "client-sent-intermediate",
+        "not-yet-valid",
+        "insecure-signature-algorithm",
+    ]
+    .map(|s| format!("fixtures/verify/{s}/client.pem"));
+    let mut args = vec![
+        "verify",
+        "--at",
+        AT,
+        "--format",
+        "json",
+        "-t",
+        "fixtures/verify/expired/truststore.pem",
+    ];
+    args.extend(clients.iter().map(String::as_str));
+    let run = truststore(&args);
+    assert_eq!(run.code, 1);
+    let doc = run.json();
+    let results = doc["results"].as_array().unwrap();
+    let got: Vec<(&str, &str)> = results
+        .iter()
+        .map(|r| (r["file"].as_str().unwrap(), r["verdict"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (clients[0].as_str(), "denied"),
+            (clients[1].as_str(), "accepted"), // this truststore holds its issuer
+            (clients[2].as_str(), "denied"),
+            (clients[3].as_str(), "denied"),
+        ]
+    );
+}
+
+#[test]
+fn all_accepted_exits_zero_in_human_form() {
+    let run = truststore(&[
+        "verify",
+        "--at",
+        AT,
+        "-t",
+        "fixtures/verify/chain-3/truststore.pem",
+        "fixtures/verify/chain-3/client.pem",
+    ]);
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stdout,
+        "ACCEPTED fixtures/verify/chain-3/client.pem  CN=device-3.example,O=truststore fixtures  \
+         (CN=device-3.example,O=truststore fixtures <- CN=Chain3 Level 1 CA,O=truststore fixtures \
+         <- CN=Chain3 Root CA,O=truststore fixtures)\n"
+    );
+}
+
+#[test]
+fn unreadable_inputs_exit_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.pem");
+    std::fs::write(&empty, "").unwrap();
+    let empty = empty.to_str().unwrap();
+    let good_client = "fixtures/verify/chain-2/client.pem";
+    let ts = "fixtures/verify/chain-2/truststore.pem";
+    // No truststore at all, or one without a certificate: nothing is verified.
+    for bad_ts in ["no-such-truststore.pem", empty] {
+        let run = truststore(&["verify", "--at", AT, "-t", bad_ts, good_client]);
+        assert_eq!(run.code, 2, "{bad_ts}");
+        assert_eq!(run.stdout, "");
+        assert!(
+            run.stderr.starts_with(&format!("truststore: {bad_ts}")),
+            "{}",
+            run.stderr
+        );
+    }
+    // One bad client among good ones: the others are still verified.
+    let run = truststore(&[
+        "verify",
+        "--at",
+        AT,
+        "--format",
+        "json",
+        "-t",
+        ts,
+        empty,
+        good_client,
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("file is empty"), "{}", run.stderr);
+    assert_eq!(run.json()["results"][0]["verdict"], "accepted");
+    // Usage errors.
+    assert_eq!(truststore(&["verify", good_client]).code, 2);
+    assert_eq!(truststore(&["verify", "-t", ts]).code, 2);
+}
+
+/// The evaluation time of the fixtures, 2026-06-01T00:00:00Z, in seconds.
+const AT_EPOCH: &str = "1780272000";
+
+/// Where `openssl` is on the machine, the verdict agrees with
+/// `openssl verify -x509_strict -CAfile <truststore> -attime <t> <leaf>` once the API Gateway
+/// policy is applied, in OpenSSL's own terms: `-auth_level 2` (RSA >= 2048 bits, no SHA-1
+/// signatures except the trust anchor's self-signature) and `-verify_depth 3` (at most three
+/// intermediates plus the root: four CA certificates).
+#[test]
+fn verdicts_agree_with_openssl_verify_plus_the_policy() {
+    if Command::new("openssl").arg("version").output().is_err() {
+        #[allow(clippy::print_stderr)] // tell whoever runs the tests why nothing was checked
+        {
+            eprintln!("openssl not found: cross-check skipped");
+        }
+        return;
+    }
+    // Deliberate divergence: without key identifiers OpenSSL stops at the first CA of the right
+    // name; API Gateway's rule (and ours) takes the first whose signature verifies.
+    let excluded = ["two-cas-one-name-no-keyid"];
+    let dir = tempfile::tempdir().unwrap();
+    let mut checked = 0;
+    for scenario in DENIALS
+        .iter()
+        .map(|d| d.0)
+        .chain(ACCEPTED.iter().map(|a| a.0))
+    {
+        if excluded.contains(&scenario) {
+            continue;
+        }
+        let (_, ours) = verify_scenario(scenario);
+        // openssl verifies the first certificate of the client file only.
+        let client = std::fs::read_to_string(format!(
+            "{}/fixtures/verify/{scenario}/client.pem",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let leaf_end = client
+            .find("-----END CERTIFICATE-----")
+            .map_or(client.len(), |i| i + 26);
+        let leaf = dir.path().join(format!("{scenario}.pem"));
+        std::fs::write(&leaf, &client[..leaf_end.min(client.len())]).unwrap();
+        let out = Command::new("openssl")
+            .args([
+                "verify",
+                "-x509_strict",
+                "-auth_level",
+                "2",
+                "-verify_depth",
+                "3",
+                "-attime",
+                AT_EPOCH,
+                "-CAfile",
+            ])
+            .arg(format!("fixtures/verify/{scenario}/truststore.pem"))
+            .arg(&leaf)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("run openssl");
+        let openssl_accepts = out.status.success();
+        let we_accept = ours["verdict"] == "accepted";
+        assert_eq!(
+            we_accept,
+            openssl_accepts,
+            "{scenario}: truststore says {}, openssl says:\n{}{}",
+            ours["verdict"],
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, DENIALS.len() + ACCEPTED.len() - excluded.len());
+}
