@@ -42,6 +42,9 @@ pub struct Certificate {
     signature_value: Vec<u8>,
     pub version: u8,
     pub serial: Vec<u8>,
+    /// The subject and issuer Names as DER.
+    pub subject_der: Vec<u8>,
+    pub issuer_der: Vec<u8>,
     /// RFC 4514 text, most specific RDN first (as OpenSSL's `-nameopt RFC2253`).
     pub subject: String,
     pub issuer: String,
@@ -59,6 +62,8 @@ pub struct Certificate {
     pub constraints: Option<Constraints>,
     /// keyCertSign, or `None` when there is no keyUsage extension.
     pub key_cert_sign: Option<bool>,
+    /// The keyUsage bits set, by RFC 5280 name, or `None` when there is no keyUsage extension.
+    pub key_usage: Option<Vec<&'static str>>,
     pub ski: Option<Vec<u8>>,
     pub aki: Option<Vec<u8>>,
     /// SHA-256 of the whole certificate DER.
@@ -89,10 +94,12 @@ impl Certificate {
                 ca: bc.ca,
                 path_len: bc.path_len_constraint,
             });
-        let key_cert_sign = tbs_cert
+        let key_usage = tbs_cert
             .get_extension::<KeyUsage>()
             .map_err(|e| ext_err("keyUsage", e))?
-            .map(|(_, ku)| ku.key_cert_sign());
+            .map(|(_, ku)| ku);
+        let key_cert_sign = key_usage.as_ref().map(KeyUsage::key_cert_sign);
+        let key_usage = key_usage.map(|ku| key_usage_names(&ku));
         let ski = tbs_cert
             .get_extension::<SubjectKeyIdentifier>()
             .map_err(|e| ext_err("subjectKeyIdentifier", e))?
@@ -110,6 +117,14 @@ impl Certificate {
                 Version::V3 => 3,
             },
             serial: tbs_cert.serial_number().as_bytes().to_vec(),
+            subject_der: tbs_cert
+                .subject()
+                .to_der()
+                .map_err(|e| format!("subject: {e}"))?,
+            issuer_der: tbs_cert
+                .issuer()
+                .to_der()
+                .map_err(|e| format!("issuer: {e}"))?,
             subject: tbs_cert.subject().to_string(),
             issuer: tbs_cert.issuer().to_string(),
             subject_key: name_key(tbs_cert.subject()),
@@ -122,6 +137,7 @@ impl Certificate {
             spki_sha256: Sha256::digest(&spki_der).into(),
             constraints,
             key_cert_sign,
+            key_usage,
             ski,
             aki,
             fingerprint: Sha256::digest(&der).into(),
@@ -177,6 +193,24 @@ impl Certificate {
             None => self.version < 3 && self.is_self_signed(),
         }
     }
+}
+
+fn key_usage_names(ku: &KeyUsage) -> Vec<&'static str> {
+    let bits = [
+        (ku.digital_signature(), "digitalSignature"),
+        (ku.non_repudiation(), "nonRepudiation"),
+        (ku.key_encipherment(), "keyEncipherment"),
+        (ku.data_encipherment(), "dataEncipherment"),
+        (ku.key_agreement(), "keyAgreement"),
+        (ku.key_cert_sign(), "keyCertSign"),
+        (ku.crl_sign(), "cRLSign"),
+        (ku.encipher_only(), "encipherOnly"),
+        (ku.decipher_only(), "decipherOnly"),
+    ];
+    bits.into_iter()
+        .filter(|(set, _)| *set)
+        .map(|(_, name)| name)
+        .collect()
 }
 
 /// The TBSCertificate's byte range: the first element inside the outer SEQUENCE.

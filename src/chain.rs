@@ -6,6 +6,7 @@
 //! many clients pass through it. Only the client's own link is verified per client.
 
 use crate::cert::Certificate;
+use crate::finding::join_capped;
 use crate::lint::LintContext;
 use crate::policy::{MAX_CA_CERTIFICATES, MIN_RSA_BITS};
 use crate::signature::{Curve, KeyKind};
@@ -371,7 +372,7 @@ fn broken_link_denial(
                 DenialCode::BadSignature,
                 format!(
                     "{} matches the issuer of {name} by name and key identifier, but its key does not verify the signature: the CA was re-keyed; add the CA certificate whose key signed it",
-                    names.join(", ")
+                    join_capped(&names, 3)
                 ),
             )
         }
@@ -407,6 +408,12 @@ fn broken_link_denial(
                     locate(other),
                     ids(&store.get(other).ski),
                     ids(&cert.aki)
+                ));
+            }
+            if let Some(renamed) = store.same_key_other_name(cert) {
+                hint.push_str(&format!(
+                    "; {} has the key identifier {name} names, under another name: issuer names must match exactly",
+                    locate(renamed)
                 ));
             }
             Denial::new(DenialCode::IssuerNotFound, hint)

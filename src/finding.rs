@@ -46,3 +46,18 @@ pub struct Finding {
     /// What API Gateway does about it.
     pub aws: &'static str,
 }
+
+/// Joins at most `max` items with ", " and says how many were left out, so that a hostile
+/// input (thousands of candidates) cannot make one message huge.
+pub fn join_capped(items: &[String], max: usize) -> String {
+    let mut text = items
+        .iter()
+        .take(max)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if items.len() > max {
+        text.push_str(&format!(" and {} more", items.len() - max));
+    }
+    text
+}

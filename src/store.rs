@@ -26,6 +26,7 @@ pub enum Link {
 pub struct Store {
     certs: Vec<Certificate>,
     by_subject: HashMap<Vec<u8>, Vec<usize>>,
+    by_key_id: HashMap<Vec<u8>, Vec<usize>>,
     by_fingerprint: HashMap<[u8; 32], usize>,
     links: Vec<OnceCell<Link>>,
 }
@@ -34,18 +35,23 @@ impl Store {
     /// Indexes `certs`. Identical copies are expected to be removed by the caller.
     pub fn new(certs: Vec<Certificate>) -> Store {
         let mut by_subject: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
+        let mut by_key_id: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
         let mut by_fingerprint = HashMap::new();
         for (i, cert) in certs.iter().enumerate() {
             by_subject
                 .entry(cert.subject_key.clone())
                 .or_default()
                 .push(i);
+            if let Some(ski) = &cert.ski {
+                by_key_id.entry(ski.clone()).or_default().push(i);
+            }
             by_fingerprint.entry(cert.fingerprint).or_insert(i);
         }
         let links = certs.iter().map(|_| OnceCell::new()).collect();
         Store {
             certs,
             by_subject,
+            by_key_id,
             by_fingerprint,
             links,
         }
@@ -66,6 +72,21 @@ impl Store {
     /// Store certificates whose subject is `name_key`.
     pub fn with_subject(&self, name_key: &[u8]) -> &[usize] {
         self.by_subject.get(name_key).map_or(&[], Vec::as_slice)
+    }
+
+    /// Store certificates whose subject key identifier is `key_id`.
+    pub fn with_key_id(&self, key_id: &[u8]) -> &[usize] {
+        self.by_key_id.get(key_id).map_or(&[], Vec::as_slice)
+    }
+
+    /// A store certificate whose key identifier is the one `child` names for its issuer, under
+    /// another subject name (a renamed CA): the name must match for API Gateway to use it.
+    pub fn same_key_other_name(&self, child: &Certificate) -> Option<usize> {
+        let aki = child.aki.as_deref()?;
+        self.with_key_id(aki)
+            .iter()
+            .copied()
+            .find(|&i| self.certs[i].subject_key != child.issuer_key)
     }
 
     /// The store index of this exact certificate, if present.

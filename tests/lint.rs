@@ -91,7 +91,7 @@ fn the_good_bundle_is_clean_and_exits_zero() {
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert_eq!(
         run.stdout,
-        "fixtures/good.pem: 5 certificates, 0 errors, 0 warnings, 0 infos\n"
+        "fixtures/good.pem: 8 certificates, 0 errors, 0 warnings, 0 infos\n"
     );
     assert_eq!(run.stderr, "");
 }

@@ -31,6 +31,7 @@ const DENIALS: &[(&str, &str, &str, bool, &str)] = &[
     ("self-signed-reissued", "self-signed", VERBATIM_SELF_SIGNED, false, "same public key"),
     ("client-sent-intermediate", "issuer-not-found", VERBATIM_ISSUER, false, "the client sends `CN=Fixture Issuing CA,O=truststore fixtures`, but API Gateway ignores"),
     ("issuer-other-key", "issuer-not-found", VERBATIM_ISSUER, false, "with that name but subject key identifier"),
+    ("issuer-renamed", "issuer-not-found", VERBATIM_ISSUER, false, "(truststore line 22) has the key identifier"),
     ("insecure-signature-algorithm", "insecure-signature-algorithm", VERBATIM_ALGORITHM, false, "(the client) is signed with SHA-1 with RSA"),
     ("insecure-ca", "insecure-signature-algorithm", VERBATIM_ALGORITHM, true, "`CN=SHA1 Issuing CA,O=truststore fixtures` (truststore line 22) is signed with SHA-1"),
     ("unsupported-key", "unsupported-key", VERBATIM_ALGORITHM, true, "an RSA 1024-bit key (at least 2048 required)"),
@@ -325,4 +326,59 @@ fn verdicts_agree_with_openssl_verify_plus_the_policy() {
         checked += 1;
     }
     assert_eq!(checked, DENIALS.len() + ACCEPTED.len() - excluded.len());
+}
+
+/// A truststore with thousands of CAs of one subject (and one key identifier), none of which
+/// verifies: the lookup tries a bounded number of candidates, and the hint stays short.
+#[test]
+fn a_hostile_truststore_with_thousands_of_one_subject_stays_bounded() {
+    use base64ct::{Base64, Encoding};
+    let read = |rel: &str| std::fs::read_to_string(common::fixture_path(rel)).unwrap();
+    let bad_ts = read("verify/bad-signature/truststore.pem");
+    // The second block is the impostor "Fixture Issuing CA": same name and key id, wrong key.
+    let impostor_b64: String = bad_ts
+        .split("-----BEGIN CERTIFICATE-----")
+        .nth(2)
+        .unwrap()
+        .lines()
+        .take_while(|l| !l.starts_with("-----END"))
+        .collect();
+    let der = Base64::decode_vec(&impostor_b64).unwrap();
+    // Certificate and TBS headers are 4 bytes each, version 5: the serial INTEGER is at 13.
+    assert_eq!(der[13], 0x02, "serial expected at offset 13");
+    let mut pem = read("verify/bad-signature/truststore.pem");
+    for n in 0u16..3000 {
+        let mut copy = der.clone();
+        copy[16..18].copy_from_slice(&n.to_be_bytes()); // a distinct certificate each time
+        let b64 = Base64::encode_string(&copy);
+        pem.push_str("-----BEGIN CERTIFICATE-----\n");
+        for chunk in b64.as_bytes().chunks(64) {
+            pem.push_str(std::str::from_utf8(chunk).unwrap());
+            pem.push('\n');
+        }
+        pem.push_str("-----END CERTIFICATE-----\n");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let ts = dir.path().join("hostile.pem");
+    std::fs::write(&ts, pem).unwrap();
+    let run = truststore(&[
+        "verify",
+        "--at",
+        AT,
+        "--format",
+        "json",
+        "-t",
+        ts.to_str().unwrap(),
+        "fixtures/verify/bad-signature/client.pem",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let result = &run.json()["results"][0];
+    assert_eq!(result["code"], "bad-signature");
+    let hint = result["hint"].as_str().unwrap();
+    assert!(hint.contains("and 2998 more"), "{hint}");
+    assert!(hint.len() < 1000);
+    // lint on the same file finishes and reports the duplicate subjects.
+    let lint = truststore(&["lint", "--at", AT, "--format", "json", ts.to_str().unwrap()]);
+    assert_eq!(lint.code, 1);
+    assert_eq!(lint.json()["summary"]["certificates"], 3002);
 }

@@ -2,7 +2,7 @@
 
 use super::{Confidence, Rule, AWS_WARNS_AND_DENIES};
 use crate::cert::SelfSigned;
-use crate::finding::{Finding, Severity};
+use crate::finding::{join_capped, Finding, Severity};
 use crate::lint::LintContext;
 use crate::store::Link;
 
@@ -29,7 +29,7 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
                 (
                     format!(
                         "signature does not verify with the key of {}",
-                        names.join(", ")
+                        join_capped(&names, 3)
                     ),
                     format!(
                         "{}; check the issuer is the current generation of `{}`",

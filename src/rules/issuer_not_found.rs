@@ -39,6 +39,12 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
                 ctx.describe(other)
             ));
         }
+        if let Some(renamed) = ctx.store.same_key_other_name(cert) {
+            hint.push_str(&format!(
+                "; {} has the key identifier it names, under another name: issuer names must match exactly",
+                ctx.describe(renamed)
+            ));
+        }
         out.push(RULE.finding(ctx.locate(entry), message, hint));
     }
 }
