@@ -74,6 +74,15 @@ pub struct Certificate {
 impl Certificate {
     /// Parses DER bytes; the error is a one-line description for a `malformed` finding.
     pub fn from_der(der: Vec<u8>) -> Result<Certificate, String> {
+        let fingerprint = fingerprint(&der);
+        Certificate::from_der_with_fingerprint(der, fingerprint)
+    }
+
+    /// As [`Certificate::from_der`], with the SHA-256 of `der` already computed.
+    pub fn from_der_with_fingerprint(
+        der: Vec<u8>,
+        fingerprint: [u8; 32],
+    ) -> Result<Certificate, String> {
         let parsed = x509_cert::Certificate::from_der(&der).map_err(describe_der_error)?;
         let tbs = tbs_range(&der).ok_or("cannot locate the TBSCertificate")?;
         let tbs_cert = parsed.tbs_certificate();
@@ -140,7 +149,7 @@ impl Certificate {
             key_usage,
             ski,
             aki,
-            fingerprint: Sha256::digest(&der).into(),
+            fingerprint,
             self_signed: SelfSigned::No,
             der,
         };
@@ -211,6 +220,11 @@ fn key_usage_names(ku: &KeyUsage) -> Vec<&'static str> {
         .filter(|(set, _)| *set)
         .map(|(_, name)| name)
         .collect()
+}
+
+/// SHA-256 of a certificate's DER: its fingerprint and identity.
+pub fn fingerprint(der: &[u8]) -> [u8; 32] {
+    Sha256::digest(der).into()
 }
 
 /// The TBSCertificate's byte range: the first element inside the outer SEQUENCE.

@@ -1,7 +1,7 @@
 //! Linting one bundle: split it, parse each certificate once, index the store, run every rule.
 
 use crate::bundle::{self, Item};
-use crate::cert::Certificate;
+use crate::cert::{self, Certificate};
 use crate::finding::{Finding, Location};
 use crate::rules::RULES;
 use crate::source::Source;
@@ -49,11 +49,8 @@ impl<'a> LintContext<'a> {
         let mut entry_of = Vec::new();
         let mut first_by_fingerprint: HashMap<[u8; 32], usize> = HashMap::new();
         for item in &items {
-            let (line, parsed) = match item {
-                Item::Block(block) if block.is_certificate() => {
-                    let parsed = block.decode(source).and_then(Certificate::from_der);
-                    (block.line, parsed)
-                }
+            let (line, der) = match item {
+                Item::Block(block) if block.is_certificate() => (block.line, block.decode(source)),
                 Item::Unterminated { label, line } if label == "CERTIFICATE" => (
                     *line,
                     Err("BEGIN CERTIFICATE has no matching END line".to_string()),
@@ -61,28 +58,27 @@ impl<'a> LintContext<'a> {
                 _ => continue,
             };
             let index = entries.len();
-            let mut entry = CertEntry {
+            let mut duplicate_of = None;
+            // Identical bytes are recognised by hash before parsing: a copy is never parsed
+            // (or its signature verified) again.
+            let parsed = der.and_then(|der| {
+                let fingerprint = cert::fingerprint(&der);
+                if let Some(&first) = first_by_fingerprint.get(&fingerprint) {
+                    duplicate_of = Some(first);
+                    return entries[first].parsed.clone();
+                }
+                first_by_fingerprint.insert(fingerprint, index);
+                let cert = Certificate::from_der_with_fingerprint(der, fingerprint)?;
+                certs.push(cert);
+                entry_of.push(index);
+                Ok(certs.len() - 1)
+            });
+            entries.push(CertEntry {
                 index,
                 line,
-                parsed: Err(String::new()),
-                duplicate_of: None,
-            };
-            entry.parsed = match parsed {
-                Err(why) => Err(why),
-                Ok(cert) => match first_by_fingerprint.get(&cert.fingerprint) {
-                    Some(&first) => {
-                        entry.duplicate_of = Some(first);
-                        entries[first].parsed.clone()
-                    }
-                    None => {
-                        first_by_fingerprint.insert(cert.fingerprint, index);
-                        certs.push(cert);
-                        entry_of.push(index);
-                        Ok(certs.len() - 1)
-                    }
-                },
-            };
-            entries.push(entry);
+                parsed,
+                duplicate_of,
+            });
         }
         if entries.is_empty() {
             bail!("{}: {}", source.name, describe_certless(source, &items));

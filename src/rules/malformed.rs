@@ -22,8 +22,7 @@ pub static RULE: Rule = Rule {
 fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
     for entry in &ctx.entries {
         if let Err(why) = &entry.parsed {
-            let hint = format!("{} (certificate #{})", RULE.fix, entry.index);
-            out.push(RULE.finding(ctx.locate(entry), why.clone(), hint));
+            out.push(RULE.finding(ctx.locate(entry), why.clone(), RULE.fix.to_string()));
         }
     }
 }
