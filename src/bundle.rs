@@ -18,6 +18,9 @@ pub enum Item {
     Unterminated { label: String, line: usize },
     /// The first line of a run of text outside blocks that is not blank and not a `#` comment.
     StrayText { line: usize },
+    /// A BEGIN line with more text after its closing dashes: a block whose line breaks were
+    /// lost (pasted through an environment variable or a web form).
+    Flattened { label: String, line: usize },
 }
 
 /// A terminated PEM block. Its body is not decoded here: a private key is never decoded at all.
@@ -114,6 +117,12 @@ pub fn split(source: &Source) -> Vec<Item> {
                 }
                 in_stray_run = true;
             }
+        } else if let (None, Some(label)) = (&open, flattened(text)) {
+            items.push(Item::Flattened {
+                label,
+                line: line_no,
+            });
+            in_stray_run = false;
         } else if open.is_none() {
             let ignorable =
                 text.trim_ascii().is_empty() || text.trim_ascii_start().starts_with(b"#");
@@ -136,9 +145,24 @@ pub fn split(source: &Source) -> Vec<Item> {
 fn boundary(line: &[u8], prefix: &[u8]) -> Option<String> {
     let rest = line.strip_prefix(prefix)?;
     let label = rest.strip_suffix(b"-----")?;
+    if memchr::memmem::find(label, b"-----").is_some() {
+        return None; // a flattened block, not a boundary line
+    }
     // Labels are short printable ASCII; cap what we echo so a hostile line stays one line.
     let label: String = String::from_utf8_lossy(label).chars().take(64).collect();
     Some(label)
+}
+
+/// The label of a line that starts like a BEGIN line but goes on after its closing dashes.
+fn flattened(line: &[u8]) -> Option<String> {
+    let rest = line.strip_prefix(b"-----BEGIN ")?;
+    let close = memchr::memmem::find(rest, b"-----")?;
+    Some(
+        String::from_utf8_lossy(&rest[..close])
+            .chars()
+            .take(64)
+            .collect(),
+    )
 }
 
 /// What an input that holds no PEM block at all looks like, for a one-line error.
@@ -249,6 +273,18 @@ mod tests {
             panic!("expected a block")
         };
         assert_eq!(good.decode(&source).unwrap(), vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn a_block_flattened_onto_one_line_is_recognised() {
+        let found = items("# x\n-----BEGIN CERTIFICATE----- MIIB -----END CERTIFICATE-----\n");
+        assert_eq!(
+            found,
+            vec![Item::Flattened {
+                label: "CERTIFICATE".into(),
+                line: 2
+            }]
+        );
     }
 
     #[test]

@@ -29,7 +29,8 @@ pub struct CertEntry {
     pub duplicate_of: Option<usize>,
 }
 
-/// Everything a rule may look at: the file, its items, its certificates, and the store.
+/// A parsed bundle: the file, its items, its certificates and the store. Rules look at it;
+/// `verify` uses it as the parsed truststore (and to read client files the same way).
 pub struct LintContext<'a> {
     pub source: &'a Source,
     pub items: Vec<Item>,
@@ -54,6 +55,10 @@ impl<'a> LintContext<'a> {
                 Item::Unterminated { label, line } if label == "CERTIFICATE" => (
                     *line,
                     Err("BEGIN CERTIFICATE has no matching END line".to_string()),
+                ),
+                Item::Flattened { label, line } if label == "CERTIFICATE" => (
+                    *line,
+                    Err("the block is on one line: its line breaks were lost".to_string()),
                 ),
                 _ => continue,
             };
@@ -161,7 +166,9 @@ impl<'a> LintContext<'a> {
 fn describe_certless(source: &Source, items: &[Item]) -> String {
     let first_block = items.iter().find_map(|item| match item {
         Item::Block(b) => Some((b.label.as_str(), b.line)),
-        Item::Unterminated { label, line } => Some((label.as_str(), *line)),
+        Item::Unterminated { label, line } | Item::Flattened { label, line } => {
+            Some((label.as_str(), *line))
+        }
         Item::StrayText { .. } => None,
     });
     match first_block {

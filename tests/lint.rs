@@ -490,3 +490,15 @@ fn the_mozilla_bundle_is_linted_with_correct_lines() {
     );
     assert!(!codes(&doc).contains(&"bad-signature".to_string()));
 }
+
+#[test]
+fn a_certificate_flattened_onto_one_line_is_malformed_not_stray_text() {
+    let (code, doc) = lint_json("fixtures/lint/malformed.fail-flattened.pem");
+    assert_eq!(code, 1);
+    assert_eq!(codes(&doc), ["malformed"]);
+    assert_eq!(doc["findings"][0]["index"], 1);
+    assert_eq!(
+        doc["findings"][0]["message"],
+        "the block is on one line: its line breaks were lost"
+    );
+}

@@ -22,21 +22,21 @@ pub static RULE: Rule = Rule {
 
 fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
     for item in &ctx.items {
-        let (label, line, unterminated) = match item {
-            Item::Block(b) if !b.is_certificate() && !b.is_private_key() => {
-                (&b.label, b.line, false)
-            }
-            Item::Unterminated { label, line }
+        let (label, line, damage) = match item {
+            Item::Block(b) if !b.is_certificate() && !b.is_private_key() => (&b.label, b.line, ""),
+            Item::Unterminated { label, line } | Item::Flattened { label, line }
                 if label != "CERTIFICATE" && !label.ends_with("PRIVATE KEY") =>
             {
-                (label, *line, true)
+                let damage = if matches!(item, Item::Flattened { .. }) {
+                    " (and is flattened onto one line)"
+                } else {
+                    " (and has no END line)"
+                };
+                (label, *line, damage)
             }
             _ => continue,
         };
-        let mut message = format!("a {label} block is not a certificate");
-        if unterminated {
-            message.push_str(" (and has no END line)");
-        }
+        let message = format!("a {label} block is not a certificate{damage}");
         let hint = match label.as_str() {
             "TRUSTED CERTIFICATE" => "convert it with `openssl x509 -in FILE -out cert.pem` (drops OpenSSL's trust settings)".to_string(),
             _ => RULE.fix.to_string(),

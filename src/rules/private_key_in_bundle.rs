@@ -23,7 +23,11 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
     for item in &ctx.items {
         let (label, line) = match item {
             Item::Block(b) if b.is_private_key() => (&b.label, b.line),
-            Item::Unterminated { label, line } if label.ends_with("PRIVATE KEY") => (label, *line),
+            Item::Unterminated { label, line } | Item::Flattened { label, line }
+                if label.ends_with("PRIVATE KEY") =>
+            {
+                (label, *line)
+            }
             _ => continue,
         };
         let message = format!("a {label} block is in the truststore");
