@@ -148,9 +148,7 @@ fn boundary(line: &[u8], prefix: &[u8]) -> Option<String> {
     if memchr::memmem::find(label, b"-----").is_some() {
         return None; // a flattened block, not a boundary line
     }
-    // Labels are short printable ASCII; cap what we echo so a hostile line stays one line.
-    let label: String = String::from_utf8_lossy(label).chars().take(64).collect();
-    Some(label)
+    Some(printable_label(label))
 }
 
 /// The label of a line that starts like a BEGIN line but goes on after its closing dashes.
@@ -163,6 +161,16 @@ fn flattened(line: &[u8]) -> Option<String> {
             .take(64)
             .collect(),
     )
+}
+
+/// Labels are short printable ASCII; what we echo is capped and stripped of control characters,
+/// so a hostile label can neither flood the output nor send escape sequences to a terminal.
+fn printable_label(label: &[u8]) -> String {
+    String::from_utf8_lossy(label)
+        .chars()
+        .take(64)
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
 }
 
 /// What an input that holds no PEM block at all looks like, for a one-line error.
@@ -285,6 +293,15 @@ mod tests {
                 line: 2
             }]
         );
+    }
+
+    #[test]
+    fn labels_are_echoed_without_control_characters() {
+        let found = items("-----BEGIN \u{1b}[31mX-----\nAA==\n-----END \u{1b}[31mX-----\n");
+        let Item::Block(b) = &found[0] else {
+            panic!("expected a block")
+        };
+        assert_eq!(b.label, "?[31mX");
     }
 
     #[test]

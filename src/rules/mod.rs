@@ -108,6 +108,10 @@ pub fn markdown() -> String {
          **Medium** AWS sample code or field tests agree; **Low** our reading where AWS says nothing\n\
          (the wording is truststore's, not AWS's). Sources S1-S8 are listed in\n\
          [aws-mtls-rules.md](aws-mtls-rules.md).\n\n\
+         Exit codes of `truststore lint`: **0** no error-level finding; **1** an error-level\n\
+         finding, or a warning with `--deny-warnings`; **2** usage error or unreadable input (a\n\
+         missing file, a directory, an empty file, DER instead of PEM, no certificate at all).\n\
+         Exit codes of `truststore verify` are in [verify.md](verify.md).\n\n\
          | code | severity | summary |\n|---|---|---|\n",
     );
     for rule in RULES {
