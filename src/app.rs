@@ -2,7 +2,7 @@
 //! Operational failures (unreadable file, no certificate) are reported and decide exit 2, but
 //! do not stop the other files from being processed.
 
-use crate::cli::{self, Cli, Command, Format, LintArgs};
+use crate::cli::{self, Cli, Command, ExplainArgs, Format, LintArgs};
 use crate::finding::Severity;
 use crate::lint::{LintContext, LintOptions};
 use crate::report::{self, FileSummary, LintReport, Style, Summary};
@@ -35,6 +35,7 @@ pub fn run(cli: Cli) -> Outcome {
     match cli.command {
         Command::Lint(args) => lint(&args, style),
         Command::Verify(args) => crate::verify::command(&args, style),
+        Command::Explain(args) => explain(&args, style),
     }
 }
 
@@ -86,6 +87,31 @@ fn lint(args: &LintArgs, style: Style) -> Outcome {
         stdout,
         errors,
         exit_code,
+    }
+}
+
+fn explain(args: &ExplainArgs, style: Style) -> Outcome {
+    let entries = match &args.code {
+        None => crate::explain::all(),
+        Some(code) => match crate::explain::by_code(code) {
+            Some(entry) => vec![entry],
+            None => {
+                let known: Vec<&str> = crate::explain::all().iter().map(|e| e.code).collect();
+                return Outcome::failed(format!(
+                    "unknown code '{code}'; known codes: {}",
+                    known.join(", ")
+                ));
+            }
+        },
+    };
+    let stdout = match args.format {
+        Format::Human => report::human::explain(&entries, style),
+        Format::Json => report::json::explain(&entries),
+    };
+    Outcome {
+        stdout,
+        errors: Vec::new(),
+        exit_code: 0,
     }
 }
 

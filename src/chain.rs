@@ -91,7 +91,36 @@ pub struct Denial {
 
 impl Denial {
     fn new(code: DenialCode, hint: String) -> Denial {
-        let (reason, inferred) = match code {
+        let (reason, inferred) = code.reason();
+        Denial {
+            code,
+            reason,
+            inferred,
+            hint,
+        }
+    }
+}
+
+impl DenialCode {
+    /// Every denial code, in rank order.
+    pub const ALL: [DenialCode; 10] = [
+        DenialCode::Malformed,
+        DenialCode::SelfSigned,
+        DenialCode::IssuerNotFound,
+        DenialCode::InsecureSignatureAlgorithm,
+        DenialCode::UnsupportedKey,
+        DenialCode::ChainTooLong,
+        DenialCode::NotACa,
+        DenialCode::BadSignature,
+        DenialCode::Expired,
+        DenialCode::NotYetValid,
+    ];
+
+    /// The log line API Gateway would write, and whether it is our inference rather than a line
+    /// AWS documents. (For a CA with a weak signature, and for an exceeded path length, the
+    /// caller adjusts the default given here.)
+    pub fn reason(self) -> (String, bool) {
+        match self {
             DenialCode::IssuerNotFound => (REASON_ISSUER_NOT_FOUND.to_string(), false),
             DenialCode::SelfSigned => (REASON_SELF_SIGNED.to_string(), false),
             DenialCode::InsecureSignatureAlgorithm => {
@@ -103,13 +132,11 @@ impl Denial {
                 format!("Access denied. Reason: {}", verifier_string(other)),
                 true,
             ),
-        };
-        Denial {
-            code,
-            reason,
-            inferred,
-            hint,
         }
+    }
+
+    pub fn from_code(code: &str) -> Option<DenialCode> {
+        DenialCode::ALL.into_iter().find(|d| d.as_str() == code)
     }
 }
 

@@ -22,6 +22,8 @@ pub enum Command {
     Lint(LintArgs),
     /// Say whether API Gateway would accept each client certificate, and if not, why.
     Verify(VerifyArgs),
+    /// Explain a finding or denial code: what API Gateway does, why, how to fix it.
+    Explain(ExplainArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -67,6 +69,25 @@ pub struct VerifyArgs {
     /// Evaluation time: RFC 3339 or YYYY-MM-DD (midnight UTC). Default: now.
     #[arg(long, value_name = "TIME", value_parser = parse_at)]
     pub at: Option<i64>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The code to explain, e.g. `expired` or `chain-too-long`.
+    #[arg(
+        required_unless_present = "all",
+        conflicts_with = "all",
+        value_name = "CODE"
+    )]
+    pub code: Option<String>,
+
+    /// Explain every code.
+    #[arg(long)]
+    pub all: bool,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]

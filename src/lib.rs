@@ -5,6 +5,7 @@ pub mod bundle;
 pub mod cert;
 pub mod chain;
 pub mod cli;
+pub mod explain;
 pub mod finding;
 pub mod lint;
 pub mod policy;

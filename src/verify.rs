@@ -71,8 +71,8 @@ fn verify_file(
                 chain: Vec::new(),
                 denial: Some(chain::Denial {
                     code: DenialCode::Malformed,
-                    reason: "Access denied. Reason: unable to decode certificate".into(),
-                    inferred: true,
+                    reason: DenialCode::Malformed.reason().0,
+                    inferred: DenialCode::Malformed.reason().1,
                     hint: format!(
                         "the client certificate at line {} cannot be parsed ({why}); the TLS handshake fails before anything is logged; re-export it",
                         first.line

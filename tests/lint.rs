@@ -35,7 +35,7 @@ fn rule_codes_are_unique_kebab_case_and_documented() {
 #[test]
 fn docs_rules_md_is_generated_from_the_registry() {
     let path = fixture_path("../docs/rules.md");
-    let generated = truststore::rules::markdown();
+    let generated = truststore::explain::markdown();
     if std::env::var_os("TRUSTSTORE_UPDATE_DOCS").is_some() {
         fs::write(&path, &generated).unwrap();
     }

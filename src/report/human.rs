@@ -73,3 +73,36 @@ pub fn verify(report: &VerifyReport, style: Style) -> String {
     }
     out
 }
+
+/// One block per code: summary, what API Gateway does, the verify line, why, fix, source.
+pub fn explain(entries: &[crate::explain::Explanation], style: Style) -> String {
+    let mut out = String::new();
+    for (i, e) in entries.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let role = match e.lint_severity {
+            Some(severity) => format!("lint: {severity}"),
+            None => "verify only".to_string(),
+        };
+        let _ = writeln!(out, "{} ({role})", style.bold(e.code));
+        let _ = writeln!(out, "  {}", e.summary);
+        let _ = writeln!(out, "  {}", e.aws);
+        if let Some(reason) = &e.verify_reason {
+            let inferred = if e.verify_reason_inferred == Some(true) {
+                "  (inferred)"
+            } else {
+                ""
+            };
+            let _ = writeln!(out, "  verify: {reason}{inferred}");
+        }
+        let _ = writeln!(out, "  why: {}", e.explanation);
+        let _ = writeln!(out, "  fix: {}", e.fix);
+        let _ = writeln!(
+            out,
+            "  source: {} (confidence: {:?})",
+            e.citation, e.confidence
+        );
+    }
+    out
+}

@@ -11,6 +11,14 @@ pub fn verify(report: &VerifyReport) -> String {
     document(report)
 }
 
+pub fn explain(entries: &[crate::explain::Explanation]) -> String {
+    #[derive(Serialize)]
+    struct Codes<'a> {
+        codes: &'a [crate::explain::Explanation],
+    }
+    document(&Codes { codes: entries })
+}
+
 fn document(value: &impl Serialize) -> String {
     // Plain structs of strings, numbers and options: serialising them cannot fail.
     let mut text = serde_json::to_string_pretty(value).unwrap_or_default();

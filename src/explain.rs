@@ -1,0 +1,151 @@
+//! `truststore explain`: what each code means, from the one rule registry (and, for the codes
+//! only `verify` emits, from their entries here), with the log line `verify` reports for it.
+
+use crate::chain::DenialCode;
+use crate::rules::{Confidence, RULES};
+use serde::Serialize;
+
+/// Everything the tool can say about one code.
+#[derive(Debug, Serialize)]
+pub struct Explanation {
+    pub code: &'static str,
+    /// Default severity as a lint finding, or `None` for a code only `verify` emits.
+    pub lint_severity: Option<&'static str>,
+    pub summary: &'static str,
+    /// What API Gateway does.
+    pub aws: &'static str,
+    /// Why it matters.
+    pub explanation: &'static str,
+    pub fix: &'static str,
+    pub citation: &'static str,
+    pub confidence: Confidence,
+    /// The `Access denied. Reason: ...` line `verify` reports, if this is a denial code.
+    pub verify_reason: Option<String>,
+    /// Whether that line is our inference rather than AWS's documented wording.
+    pub verify_reason_inferred: Option<bool>,
+}
+
+/// `self-signed` is a verify-only code: no truststore finding corresponds to it.
+const SELF_SIGNED: Explanation = Explanation {
+    code: "self-signed",
+    lint_severity: None,
+    summary: "the client certificate is self-signed and the identical certificate is not in the truststore",
+    aws: "API Gateway: the client is denied with \"self signed certificate\"",
+    explanation: "A self-signed client certificate is trusted only if the very same certificate \
+        (byte for byte) is in the truststore. A re-issued copy with the same key, or a twin with \
+        the same subject and another key, does not count. The AWS troubleshooting article \
+        compares the public key of the key file, the truststore copy and the client copy, then \
+        diffs the files; `verify` does that comparison and names the difference.",
+    fix: "add the client's exact certificate to the truststore, or give the client a certificate issued by a CA in the truststore",
+    citation: "S3: \"Access denied. Reason: self signed certificate\"; S4",
+    confidence: Confidence::High,
+    verify_reason: None,
+    verify_reason_inferred: None,
+};
+
+/// Every code `lint` or `verify` can emit, each once: lint rules in registry order, then the
+/// verify-only codes.
+pub fn all() -> Vec<Explanation> {
+    let mut out: Vec<Explanation> = RULES
+        .iter()
+        .map(|rule| {
+            let denial = DenialCode::from_code(rule.code).map(DenialCode::reason);
+            Explanation {
+                code: rule.code,
+                lint_severity: Some(rule.severity.as_str()),
+                summary: rule.summary,
+                aws: rule.aws,
+                explanation: rule.explanation,
+                fix: rule.fix,
+                citation: rule.citation,
+                confidence: rule.confidence,
+                verify_reason_inferred: denial.as_ref().map(|d| d.1),
+                verify_reason: denial.map(|d| d.0),
+            }
+        })
+        .collect();
+    for code in DenialCode::ALL {
+        if !out.iter().any(|e| e.code == code.as_str()) {
+            let (reason, inferred) = code.reason();
+            let entry = match code {
+                DenialCode::SelfSigned => SELF_SIGNED,
+                // Every other denial code is also a lint rule; a test keeps it that way.
+                _ => continue,
+            };
+            out.push(Explanation {
+                verify_reason: Some(reason),
+                verify_reason_inferred: Some(inferred),
+                ..entry
+            });
+        }
+    }
+    out
+}
+
+pub fn by_code(code: &str) -> Option<Explanation> {
+    all().into_iter().find(|e| e.code == code)
+}
+
+/// The codes reference, `docs/rules.md`, rendered from the same entries (one source of truth).
+pub fn markdown() -> String {
+    use std::fmt::Write;
+    let entries = all();
+    let mut out = String::from(
+        "# Codes: lint rules and verify denials\n\n\
+         Generated from the rule registry (`src/rules/`) and `src/explain.rs`; do not edit by hand.\n\
+         Regenerate with `TRUSTSTORE_UPDATE_DOCS=1 cargo test`. `truststore explain CODE` prints the\n\
+         same text. Confidence: **High** the AWS documentation says so; **Medium** AWS sample code or\n\
+         field tests agree; **Low** our reading where AWS says nothing (the wording is truststore's,\n\
+         not AWS's). Sources S1-S8 are listed in [aws-mtls-rules.md](aws-mtls-rules.md).\n\n\
+         Exit codes of `truststore lint`: **0** no error-level finding; **1** an error-level\n\
+         finding, or a warning with `--deny-warnings`; **2** usage error or unreadable input (a\n\
+         missing file, a directory, an empty file, DER instead of PEM, no certificate at all).\n\
+         Exit codes of `truststore verify` are in [verify.md](verify.md).\n\n\
+         | code | lint severity | verify denial | summary |\n|---|---|---|---|\n",
+    );
+    for e in &entries {
+        let _ = writeln!(
+            out,
+            "| [`{0}`](#{0}) | {1} | {2} | {3} |",
+            e.code,
+            e.lint_severity.unwrap_or("-"),
+            if e.verify_reason.is_some() {
+                "yes"
+            } else {
+                "-"
+            },
+            e.summary
+        );
+    }
+    for e in &entries {
+        let _ = write!(out, "\n## `{}`\n\n{}\n\n", e.code, e.explanation);
+        match e.lint_severity {
+            Some(severity) => {
+                let _ = writeln!(out, "- Lint severity: {severity}");
+            }
+            None => out.push_str("- Emitted by `verify` only\n"),
+        }
+        let _ = writeln!(
+            out,
+            "- API Gateway: {}",
+            e.aws.trim_start_matches("API Gateway: ")
+        );
+        if let Some(reason) = &e.verify_reason {
+            let kind = if e.verify_reason_inferred == Some(true) {
+                "inferred"
+            } else {
+                "verbatim AWS"
+            };
+            let _ = writeln!(out, "- `verify` reports: `{reason}` ({kind})");
+        }
+        let _ = writeln!(out, "- Fix: {}", e.fix);
+        let _ = writeln!(out, "- Source: {}", e.citation);
+        let _ = writeln!(out, "- Confidence: {:?}", e.confidence);
+        let defined = match e.lint_severity {
+            Some(_) => format!("src/rules/{}.rs", e.code.replace('-', "_")),
+            None => "src/explain.rs".to_string(),
+        };
+        let _ = writeln!(out, "\nDefined in `{defined}`.");
+    }
+    out
+}

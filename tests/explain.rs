@@ -1,0 +1,73 @@
+//! `truststore explain`: every code the tool can emit has an entry, from one registry.
+
+mod common;
+
+use common::truststore;
+use truststore::chain::DenialCode;
+use truststore::rules::RULES;
+
+#[test]
+fn every_code_lint_or_verify_can_emit_has_an_entry() {
+    let entries = truststore::explain::all();
+    let codes: Vec<&str> = entries.iter().map(|e| e.code).collect();
+    for rule in RULES {
+        assert!(
+            codes.contains(&rule.code),
+            "no entry for lint code {}",
+            rule.code
+        );
+    }
+    for denial in DenialCode::ALL {
+        let entry = entries.iter().find(|e| e.code == denial.as_str());
+        let entry = entry.unwrap_or_else(|| panic!("no entry for denial {}", denial.as_str()));
+        assert_eq!(entry.verify_reason, Some(denial.reason().0));
+    }
+    let mut unique = codes.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), codes.len(), "codes are unique");
+    // A rename is a breaking change: this list makes it visible in review.
+    insta::assert_snapshot!("codes", codes.join("\n"));
+}
+
+#[test]
+fn explain_prints_each_code_and_exits_zero() {
+    for entry in truststore::explain::all() {
+        let run = truststore(&["explain", entry.code]);
+        assert_eq!(run.code, 0, "{}", entry.code);
+        assert!(run.stdout.starts_with(entry.code), "{}", run.stdout);
+        assert!(run.stdout.contains(entry.fix));
+        assert!(run.stdout.contains(&format!("{:?}", entry.confidence)));
+    }
+}
+
+#[test]
+fn explain_json_lists_every_code_with_its_fields() {
+    let run = truststore(&["explain", "--all", "--format", "json"]);
+    assert_eq!(run.code, 0);
+    let doc = run.json();
+    let codes = doc["codes"].as_array().unwrap();
+    assert_eq!(codes.len(), truststore::explain::all().len());
+    let expired = codes.iter().find(|c| c["code"] == "expired").unwrap();
+    assert_eq!(expired["lint_severity"], "error");
+    assert_eq!(
+        expired["verify_reason"],
+        "Access denied. Reason: certificate has expired"
+    );
+    assert_eq!(expired["verify_reason_inferred"], true);
+    assert_eq!(expired["confidence"], "High");
+    let self_signed = codes.iter().find(|c| c["code"] == "self-signed").unwrap();
+    assert_eq!(self_signed["lint_severity"], serde_json::Value::Null);
+    assert_eq!(self_signed["verify_reason_inferred"], false);
+}
+
+#[test]
+fn an_unknown_code_lists_the_known_ones_and_exits_two() {
+    let run = truststore(&["explain", "expird"]);
+    assert_eq!(run.code, 2);
+    assert!(run
+        .stderr
+        .starts_with("truststore: unknown code 'expird'; known codes: "));
+    assert!(run.stderr.contains("expired, "));
+    assert_eq!(truststore(&["explain"]).code, 2);
+}
