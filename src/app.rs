@@ -35,6 +35,7 @@ pub fn run(cli: Cli) -> Outcome {
     match cli.command {
         Command::Lint(args) => lint(&args, style),
         Command::Verify(args) => crate::verify::command(&args, style),
+        Command::Inspect(args) => crate::inspect::command(&args, style),
         Command::Explain(args) => explain(&args, style),
     }
 }

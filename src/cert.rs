@@ -8,8 +8,10 @@ use der::{Decode, Encode, Tag, Tagged};
 use sha2::{Digest, Sha256};
 use std::ops::Range;
 use x509_cert::certificate::Version;
+use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::ext::pkix::{
-    AuthorityKeyIdentifier, BasicConstraints, KeyUsage, SubjectKeyIdentifier,
+    AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage, KeyUsage, SubjectAltName,
+    SubjectKeyIdentifier,
 };
 use x509_cert::name::Name;
 
@@ -66,6 +68,10 @@ pub struct Certificate {
     pub key_usage: Option<Vec<&'static str>>,
     pub ski: Option<Vec<u8>>,
     pub aki: Option<Vec<u8>>,
+    /// extendedKeyUsage purposes (names where known, else dotted OIDs), `None` when absent.
+    pub extended_key_usage: Option<Vec<String>>,
+    /// subjectAltName entries as OpenSSL prints them (`DNS:example.com`, `IP:192.0.2.1`).
+    pub subject_alt_names: Vec<String>,
     /// SHA-256 of the whole certificate DER.
     pub fingerprint: [u8; 32],
     pub self_signed: SelfSigned,
@@ -117,6 +123,15 @@ impl Certificate {
             .get_extension::<AuthorityKeyIdentifier>()
             .map_err(|e| ext_err("authorityKeyIdentifier", e))?
             .and_then(|(_, aki)| aki.key_identifier.map(|k| k.as_bytes().to_vec()));
+        let extended_key_usage = tbs_cert
+            .get_extension::<ExtendedKeyUsage>()
+            .map_err(|e| ext_err("extendedKeyUsage", e))?
+            .map(|(_, eku)| eku.0.iter().map(oid_name).collect());
+        let subject_alt_names = tbs_cert
+            .get_extension::<SubjectAltName>()
+            .map_err(|e| ext_err("subjectAltName", e))?
+            .map(|(_, san)| san.0.iter().map(general_name).collect())
+            .unwrap_or_default();
         let mut cert = Certificate {
             tbs,
             signature_value,
@@ -149,6 +164,8 @@ impl Certificate {
             key_usage,
             ski,
             aki,
+            extended_key_usage,
+            subject_alt_names,
             fingerprint,
             self_signed: SelfSigned::No,
             der,
@@ -201,6 +218,36 @@ impl Certificate {
             Some(c) => c.ca,
             None => self.version < 3 && self.is_self_signed(),
         }
+    }
+}
+
+/// An OID by its short name where the OID database knows it (`id-kp-clientAuth` is shown as
+/// `clientAuth`, as OpenSSL does), else dotted.
+fn oid_name(oid: &const_oid::ObjectIdentifier) -> String {
+    match const_oid::db::DB.by_oid(oid) {
+        Some(name) => name.trim_start_matches("id-kp-").to_string(),
+        None => oid.to_string(),
+    }
+}
+
+fn general_name(name: &GeneralName) -> String {
+    match name {
+        GeneralName::DnsName(s) => format!("DNS:{}", s.as_str()),
+        GeneralName::Rfc822Name(s) => format!("email:{}", s.as_str()),
+        GeneralName::UniformResourceIdentifier(s) => format!("URI:{}", s.as_str()),
+        GeneralName::DirectoryName(n) => format!("DirName:{n}"),
+        GeneralName::RegisteredId(oid) => format!("RID:{oid}"),
+        GeneralName::IpAddress(ip) => match ip.as_bytes() {
+            [a, b, c, d] => format!("IP:{a}.{b}.{c}.{d}"),
+            bytes if bytes.len() == 16 => {
+                let mut octets = [0u8; 16];
+                octets.copy_from_slice(bytes);
+                format!("IP:{}", std::net::Ipv6Addr::from(octets))
+            }
+            bytes => format!("IP:{}", colon_hex(bytes)),
+        },
+        GeneralName::OtherName(other) => format!("othername:{}", other.type_id),
+        GeneralName::EdiPartyName(_) => "EdiPartyName".to_string(),
     }
 }
 

@@ -22,6 +22,8 @@ pub enum Command {
     Lint(LintArgs),
     /// Say whether API Gateway would accept each client certificate, and if not, why.
     Verify(VerifyArgs),
+    /// Show every certificate of each file: names, validity, keys, extensions, fingerprints.
+    Inspect(InspectArgs),
     /// Explain a finding or denial code: what API Gateway does, why, how to fix it.
     Explain(ExplainArgs),
 }
@@ -69,6 +71,29 @@ pub struct VerifyArgs {
     /// Evaluation time: RFC 3339 or YYYY-MM-DD (midnight UTC). Default: now.
     #[arg(long, value_name = "TIME", value_parser = parse_at)]
     pub at: Option<i64>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// PEM files to inspect (`-` reads standard input).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<String>,
+
+    /// Also say whether each certificate, its subject or its key is in this truststore.
+    #[arg(short = 't', long, value_name = "BUNDLE")]
+    pub truststore: Option<String>,
+
+    /// Evaluation time for the findings shown: RFC 3339 or YYYY-MM-DD. Default: now.
+    #[arg(long, value_name = "TIME", value_parser = parse_at)]
+    pub at: Option<i64>,
+
+    /// Expiry window for the `expiring-soon` finding (e.g. 30d).
+    #[arg(long, value_name = "DURATION", default_value = "30d", value_parser = parse_window)]
+    pub expiry_window: i64,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]

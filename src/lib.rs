@@ -7,6 +7,7 @@ pub mod chain;
 pub mod cli;
 pub mod explain;
 pub mod finding;
+pub mod inspect;
 pub mod lint;
 pub mod policy;
 pub mod report;

@@ -27,6 +27,7 @@ pub struct Store {
     certs: Vec<Certificate>,
     by_subject: HashMap<Vec<u8>, Vec<usize>>,
     by_key_id: HashMap<Vec<u8>, Vec<usize>>,
+    by_public_key: HashMap<[u8; 32], Vec<usize>>,
     by_fingerprint: HashMap<[u8; 32], usize>,
     links: Vec<OnceCell<Link>>,
 }
@@ -36,6 +37,7 @@ impl Store {
     pub fn new(certs: Vec<Certificate>) -> Store {
         let mut by_subject: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
         let mut by_key_id: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
+        let mut by_public_key: HashMap<[u8; 32], Vec<usize>> = HashMap::new();
         let mut by_fingerprint = HashMap::new();
         for (i, cert) in certs.iter().enumerate() {
             by_subject
@@ -45,6 +47,7 @@ impl Store {
             if let Some(ski) = &cert.ski {
                 by_key_id.entry(ski.clone()).or_default().push(i);
             }
+            by_public_key.entry(cert.spki_sha256).or_default().push(i);
             by_fingerprint.entry(cert.fingerprint).or_insert(i);
         }
         let links = certs.iter().map(|_| OnceCell::new()).collect();
@@ -52,6 +55,7 @@ impl Store {
             certs,
             by_subject,
             by_key_id,
+            by_public_key,
             by_fingerprint,
             links,
         }
@@ -77,6 +81,13 @@ impl Store {
     /// Store certificates whose subject key identifier is `key_id`.
     pub fn with_key_id(&self, key_id: &[u8]) -> &[usize] {
         self.by_key_id.get(key_id).map_or(&[], Vec::as_slice)
+    }
+
+    /// Store certificates whose SubjectPublicKeyInfo has this SHA-256.
+    pub fn with_public_key(&self, spki_sha256: &[u8; 32]) -> &[usize] {
+        self.by_public_key
+            .get(spki_sha256)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// A store certificate whose key identifier is the one `child` names for its issuer, under

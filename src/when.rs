@@ -33,6 +33,17 @@ pub fn rfc3339(secs: i64) -> String {
         .unwrap_or_else(|| format!("@{secs}"))
 }
 
+/// The form API Gateway passes to authorizers and OpenSSL prints: `May 28 12:30:02 2019 GMT`.
+pub fn gmt(secs: i64) -> String {
+    let format = format_description!(
+        "[month repr:short] [day padding:space] [hour]:[minute]:[second] [year] GMT"
+    );
+    OffsetDateTime::from_unix_timestamp(secs)
+        .ok()
+        .and_then(|t| t.format(&format).ok())
+        .unwrap_or_else(|| format!("@{secs}"))
+}
+
 /// Whole days from `from` to `to`, rounded down.
 pub fn days_between(from: i64, to: i64) -> i64 {
     (to - from).div_euclid(86_400)
@@ -55,6 +66,8 @@ mod tests {
         );
         assert!(parse_instant("yesterday").is_err());
         assert_eq!(rfc3339(1_780_272_000), "2026-06-01T00:00:00Z");
+        assert_eq!(gmt(1_559_046_602), "May 28 12:30:02 2019 GMT");
+        assert_eq!(gmt(1_780_272_000), "Jun  1 00:00:00 2026 GMT");
     }
 
     #[test]

@@ -106,3 +106,112 @@ pub fn explain(entries: &[crate::explain::Explanation], style: Style) -> String 
     }
     out
 }
+
+/// `openssl x509 -text` for every certificate, compact, one fact per line.
+pub fn inspect(report: &crate::inspect::InspectReport, style: Style) -> String {
+    let mut out = String::new();
+    for file in &report.files {
+        for c in &file.certificates {
+            let _ = writeln!(
+                out,
+                "{}",
+                style.bold(&format!(
+                    "{}:{}  certificate #{}",
+                    file.file, c.line, c.index
+                ))
+            );
+            if let Some(error) = &c.error {
+                let _ = writeln!(out, "  {:<15} {error}", "unreadable");
+            }
+            if let Some(f) = &c.facts {
+                let mut row = |label: &str, value: &str| {
+                    let _ = writeln!(out, "  {label:<15} {value}");
+                };
+                let none = || "-".to_string();
+                row("subject", &f.subject);
+                row("issuer", &f.issuer);
+                row("self-signed", if f.self_signed { "yes" } else { "no" });
+                row("version", &f.version.to_string());
+                row("serial", &f.serial);
+                row(
+                    "not before",
+                    &format!("{}  ({})", f.not_before, f.not_before_gmt),
+                );
+                row(
+                    "not after",
+                    &format!("{}  ({})", f.not_after, f.not_after_gmt),
+                );
+                row("signature", &f.signature_algorithm);
+                let key = match (&f.key.bits, &f.key.curve) {
+                    (Some(bits), _) => format!("{} {bits}-bit", f.key.kind),
+                    (None, Some(curve)) => format!("{} {curve}", f.key.kind),
+                    (None, None) => f.key.kind.clone(),
+                };
+                row("public key", &key);
+                row("key sha256", &f.key.spki_sha256);
+                let bc = f.basic_constraints.as_ref().map_or_else(none, |bc| {
+                    let path_len = bc.path_len.map_or("none".to_string(), |n| n.to_string());
+                    format!(
+                        "CA:{}, pathlen:{path_len}",
+                        if bc.ca { "TRUE" } else { "FALSE" }
+                    )
+                });
+                row("basic constr.", &bc);
+                row(
+                    "key usage",
+                    &f.key_usage.as_ref().map_or_else(none, |ku| ku.join(", ")),
+                );
+                row(
+                    "ext key usage",
+                    &f.extended_key_usage
+                        .as_ref()
+                        .map_or_else(none, |e| e.join(", ")),
+                );
+                let san = if f.subject_alt_names.is_empty() {
+                    none()
+                } else {
+                    f.subject_alt_names.join(", ")
+                };
+                row("alt names", &san);
+                row(
+                    "subject key id",
+                    f.subject_key_identifier.as_deref().unwrap_or("-"),
+                );
+                row(
+                    "auth. key id",
+                    f.authority_key_identifier.as_deref().unwrap_or("-"),
+                );
+                row("sha256", &f.sha256_fingerprint);
+                row("sha1", &f.sha1_fingerprint);
+            }
+            if let Some(p) = &c.truststore {
+                let mut seen = Vec::new();
+                if let Some(line) = p.identical {
+                    seen.push(format!("identical certificate at line {line}"));
+                }
+                seen.extend(
+                    p.same_subject
+                        .iter()
+                        .map(|l| format!("same subject at line {l}")),
+                );
+                seen.extend(p.same_key.iter().map(|l| format!("same key at line {l}")));
+                let text = if seen.is_empty() {
+                    "not present".to_string()
+                } else {
+                    seen.join("; ")
+                };
+                let _ = writeln!(out, "  {:<15} {text}", "truststore");
+            }
+            if c.findings.is_empty() {
+                let _ = writeln!(out, "  {:<15} none", "findings");
+            }
+            for f in &c.findings {
+                let head =
+                    style.severity(f.severity, &format!("{}[{}]", f.severity.as_str(), f.code));
+                let _ = writeln!(out, "  {:<15} {head}: {}", "finding", f.message);
+            }
+            out.push('\n');
+        }
+    }
+    out
+}

@@ -19,6 +19,10 @@ pub fn explain(entries: &[crate::explain::Explanation]) -> String {
     document(&Codes { codes: entries })
 }
 
+pub fn inspect(report: &crate::inspect::InspectReport) -> String {
+    document(report)
+}
+
 fn document(value: &impl Serialize) -> String {
     // Plain structs of strings, numbers and options: serialising them cannot fail.
     let mut text = serde_json::to_string_pretty(value).unwrap_or_default();

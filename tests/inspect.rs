@@ -1,0 +1,201 @@
+//! `truststore inspect`: every certificate of a bundle, facts cross-checked with openssl.
+
+mod common;
+
+use common::{fixture_path, truststore, AT};
+use std::process::Command;
+
+fn inspect_json(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["inspect", "--at", AT, "--format", "json"];
+    all.extend_from_slice(args);
+    let run = truststore(&all);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.json()
+}
+
+fn begin_lines(rel: &str) -> Vec<u64> {
+    std::fs::read_to_string(fixture_path(rel))
+        .unwrap()
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("-----BEGIN CERTIFICATE"))
+        .map(|(i, _)| i as u64 + 1)
+        .collect()
+}
+
+#[test]
+fn every_certificate_of_a_bundle_is_shown_with_its_index_and_line() {
+    let doc = inspect_json(&["fixtures/good.pem"]);
+    let certs = doc["files"][0]["certificates"].as_array().unwrap();
+    assert_eq!(certs.len(), 8);
+    let lines: Vec<u64> = certs.iter().map(|c| c["line"].as_u64().unwrap()).collect();
+    assert_eq!(lines, begin_lines("good.pem"));
+    for (i, c) in certs.iter().enumerate() {
+        assert_eq!(c["index"], i);
+        assert_eq!(c["findings"], serde_json::json!([]));
+    }
+    let root = &certs[0];
+    assert_eq!(root["self_signed"], true);
+    assert_eq!(
+        root["basic_constraints"],
+        serde_json::json!({"ca": true, "path_len": null})
+    );
+    assert_eq!(
+        root["key_usage"],
+        serde_json::json!(["digitalSignature", "keyCertSign", "cRLSign"])
+    );
+    assert_eq!(root["key"]["type"], "RSA");
+    assert_eq!(root["key"]["bits"], 2048);
+    let ec = certs
+        .iter()
+        .find(|c| c["subject"] == "CN=Fixture EC Root CA,O=truststore fixtures")
+        .unwrap();
+    assert_eq!(ec["key"]["curve"], "P-384");
+    assert_eq!(ec["signature_algorithm"], "ECDSA with SHA-384");
+}
+
+#[test]
+fn findings_and_unreadable_blocks_are_shown_per_certificate() {
+    let doc = inspect_json(&["fixtures/lint/malformed.fail.pem"]);
+    let certs = doc["files"][0]["certificates"].as_array().unwrap();
+    assert_eq!(certs.len(), 5);
+    assert!(certs[0]["subject"].is_string());
+    assert_eq!(
+        certs[1]["error"],
+        format!(
+            "invalid base64 character '!' on line {}",
+            begin_lines("lint/malformed.fail.pem")[1] + 1
+        )
+    );
+    assert_eq!(certs[1]["findings"][0]["code"], "malformed");
+    let doc = inspect_json(&["fixtures/lint/expired.fail.pem"]);
+    assert_eq!(
+        doc["files"][0]["certificates"][1]["findings"][0]["code"],
+        "expired"
+    );
+}
+
+#[test]
+fn the_truststore_presence_tells_identical_same_subject_and_same_key_apart() {
+    let presence = |scenario: &str| {
+        let client = format!("fixtures/verify/{scenario}/client.pem");
+        let ts = format!("fixtures/verify/{scenario}/truststore.pem");
+        inspect_json(&[&client, "--truststore", &ts])["files"][0]["certificates"][0]["truststore"]
+            .clone()
+    };
+    assert_eq!(
+        presence("self-signed-other-key"),
+        serde_json::json!({"identical": null, "same_subject": [22], "same_key": []})
+    );
+    assert_eq!(
+        presence("self-signed-reissued"),
+        serde_json::json!({"identical": null, "same_subject": [22], "same_key": [22]})
+    );
+    assert_eq!(
+        presence("chain-1"),
+        serde_json::json!({"identical": 22, "same_subject": [], "same_key": []})
+    );
+}
+
+#[test]
+fn human_output_of_a_small_bundle() {
+    let run = truststore(&["inspect", "--at", AT, "fixtures/lint/expired.fail.pem"]);
+    assert_eq!(run.code, 0);
+    insta::assert_snapshot!("inspect_expired_human", run.stdout);
+}
+
+#[test]
+fn unreadable_files_exit_two() {
+    let run = truststore(&["inspect", "no-such.pem"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.starts_with("truststore: no-such.pem"));
+}
+
+/// Runs openssl on one PEM certificate and returns its stdout.
+fn openssl(pem: &str, args: &[&str]) -> String {
+    use std::io::Write;
+    let mut child = Command::new("openssl")
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("openssl");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(pem.as_bytes())
+        .unwrap();
+    String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
+}
+
+#[test]
+fn facts_agree_with_openssl_for_every_certificate() {
+    if Command::new("openssl").arg("version").output().is_err() {
+        return; // no openssl here: nothing to compare against
+    }
+    let text = std::fs::read_to_string(fixture_path("good.pem")).unwrap();
+    let pems: Vec<String> = text
+        .split_inclusive("-----END CERTIFICATE-----\n")
+        .map(str::to_string)
+        .collect();
+    let doc = inspect_json(&["fixtures/good.pem"]);
+    let certs = doc["files"][0]["certificates"].as_array().unwrap();
+    assert_eq!(pems.len(), certs.len());
+    for (pem, ours) in pems.iter().zip(certs) {
+        let out = openssl(
+            pem,
+            &[
+                "x509",
+                "-noout",
+                "-nameopt",
+                "RFC2253",
+                "-subject",
+                "-issuer",
+                "-serial",
+                "-enddate",
+                "-startdate",
+                "-fingerprint",
+                "-sha256",
+            ],
+        );
+        let field = |name: &str| {
+            out.lines()
+                .find_map(|l| l.strip_prefix(name))
+                .unwrap_or_else(|| panic!("no {name} in {out}"))
+                .to_string()
+        };
+        assert_eq!(field("subject="), ours["subject"].as_str().unwrap());
+        assert_eq!(field("issuer="), ours["issuer"].as_str().unwrap());
+        let serial = ours["serial"].as_str().unwrap().replace(':', "");
+        assert_eq!(field("serial="), serial.trim_start_matches("00"));
+        assert_eq!(field("notAfter="), ours["not_after_gmt"].as_str().unwrap());
+        assert_eq!(
+            field("notBefore="),
+            ours["not_before_gmt"].as_str().unwrap()
+        );
+        assert_eq!(
+            field("sha256 Fingerprint="),
+            ours["sha256_fingerprint"].as_str().unwrap()
+        );
+        let sha1 = openssl(pem, &["x509", "-noout", "-fingerprint", "-sha1"]);
+        assert_eq!(
+            sha1.trim().trim_start_matches("sha1 Fingerprint="),
+            ours["sha1_fingerprint"].as_str().unwrap()
+        );
+        // The public key's SHA-256, the modern form of `openssl x509 -modulus | openssl sha1`.
+        let spki_pem = openssl(pem, &["x509", "-noout", "-pubkey"]);
+        let spki_der: String = spki_pem
+            .lines()
+            .filter(|l| !l.starts_with("-----"))
+            .collect();
+        use base64ct::Encoding;
+        use sha2::Digest;
+        let der = base64ct::Base64::decode_vec(&spki_der).unwrap();
+        let digest: String = sha2::Sha256::digest(&der)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(digest, ours["key"]["spki_sha256"].as_str().unwrap());
+    }
+}
