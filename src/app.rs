@@ -36,6 +36,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Lint(args) => lint(&args, style),
         Command::Verify(args) => crate::verify::command(&args, style),
         Command::Inspect(args) => crate::inspect::command(&args, style),
+        Command::Match(args) => crate::key_match::command(&args, style),
         Command::Explain(args) => explain(&args, style),
     }
 }

@@ -24,6 +24,8 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Show every certificate of each file: names, validity, keys, extensions, fingerprints.
     Inspect(InspectArgs),
+    /// Say whether a private key belongs to each certificate (compares public-key SHA-256).
+    Match(MatchArgs),
     /// Explain a finding or denial code: what API Gateway does, why, how to fix it.
     Explain(ExplainArgs),
 }
@@ -94,6 +96,29 @@ pub struct InspectArgs {
     /// Expiry window for the `expiring-soon` finding (e.g. 30d).
     #[arg(long, value_name = "DURATION", default_value = "30d", value_parser = parse_window)]
     pub expiry_window: i64,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct MatchArgs {
+    /// The private key: PKCS#1 RSA, SEC1 EC, PKCS#8 or encrypted PKCS#8 PEM (`-` for stdin).
+    #[arg(long, value_name = "KEY")]
+    pub key: String,
+
+    /// Certificate files; the first certificate of each is compared (a chain file's leaf).
+    #[arg(long, required = true, num_args = 1.., value_name = "CERT")]
+    pub cert: Vec<String>,
+
+    /// Read the passphrase of an encrypted key from the first line of this file.
+    #[arg(long, value_name = "FILE", conflicts_with = "passphrase_env")]
+    pub passphrase_file: Option<String>,
+
+    /// Read the passphrase of an encrypted key from this environment variable.
+    #[arg(long, value_name = "VAR")]
+    pub passphrase_env: Option<String>,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]

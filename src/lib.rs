@@ -8,6 +8,8 @@ pub mod cli;
 pub mod explain;
 pub mod finding;
 pub mod inspect;
+pub mod key_match;
+pub mod keys;
 pub mod lint;
 pub mod policy;
 pub mod report;

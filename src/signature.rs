@@ -309,8 +309,11 @@ fn bad_point() -> VerifyingKey {
 fn rsa_key(bytes: &[u8]) -> Result<(usize, RsaPublicKey), String> {
     let key = pkcs1::RsaPublicKey::<der::asn1::UintRef<'_>>::from_der(bytes)
         .map_err(|_| "malformed RSA public key")?;
-    let n = key.modulus.as_bytes();
-    let e = key.public_exponent.as_bytes();
+    rsa_from_parts(key.modulus.as_bytes(), key.public_exponent.as_bytes())
+}
+
+/// An RSA public key from its modulus and exponent (big-endian), with its size in bits.
+pub fn rsa_from_parts(n: &[u8], e: &[u8]) -> Result<(usize, RsaPublicKey), String> {
     let bits = n.len() * 8 - n.first().map_or(8, |b| b.leading_zeros() as usize);
     let precision = u32::try_from(n.len() * 8).map_err(|_| "RSA modulus too large")?;
     let n = BoxedUint::from_be_slice(n, precision).map_err(|_| "malformed RSA modulus")?;

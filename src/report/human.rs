@@ -215,3 +215,29 @@ pub fn inspect(report: &crate::inspect::InspectReport, style: Style) -> String {
     }
     out
 }
+
+/// The key's public-key SHA-256, then each certificate's beside it, MATCH or MISMATCH.
+pub fn key_match(report: &crate::key_match::MatchReport, style: Style) -> String {
+    let mut out = String::new();
+    let k = &report.key;
+    let _ = writeln!(
+        out,
+        "{:<9} {}  {}  key sha256 {}",
+        "KEY", k.file, k.key, k.spki_sha256
+    );
+    for c in &report.certificates {
+        let verdict = if c.matches {
+            style.green("MATCH    ")
+        } else {
+            style.red("MISMATCH ")
+        };
+        let _ = writeln!(
+            out,
+            "{verdict} {}  {}  key sha256 {}",
+            c.file,
+            c.subject.as_deref().unwrap_or("-"),
+            c.spki_sha256.as_deref().unwrap_or("-")
+        );
+    }
+    out
+}

@@ -23,6 +23,10 @@ pub fn inspect(report: &crate::inspect::InspectReport) -> String {
     document(report)
 }
 
+pub fn key_match(report: &crate::key_match::MatchReport) -> String {
+    document(report)
+}
+
 fn document(value: &impl Serialize) -> String {
     // Plain structs of strings, numbers and options: serialising them cannot fail.
     let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
