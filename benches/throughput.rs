@@ -16,7 +16,11 @@ const OPTIONS: LintOptions = LintOptions {
 
 fn fixture(rel: &str) -> Source {
     let path = format!("{}/fixtures/{rel}", env!("CARGO_MANIFEST_DIR"));
-    Source::load(&path).expect("fixture")
+    Source::load(
+        std::path::Path::new(&path),
+        truststore::source::MAX_INPUT_BYTES,
+    )
+    .expect("fixture")
 }
 
 /// Runs `f` until ~1 s has passed (at least 5 times) and prints the median.

@@ -28,16 +28,34 @@ impl Outcome {
     }
 }
 
+/// What every command needs besides its own arguments.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    pub style: Style,
+    /// `--max-input-size`: no input larger than this is read.
+    pub max_input: u64,
+}
+
+impl Settings {
+    /// Loads an input file within the size limit.
+    pub fn load(&self, path: &std::path::Path) -> anyhow::Result<Source> {
+        Source::load(path, self.max_input)
+    }
+}
+
 pub fn run(cli: Cli) -> Outcome {
-    let style = Style {
-        color: color_wanted(),
+    let settings = Settings {
+        style: Style {
+            color: color_wanted(),
+        },
+        max_input: cli.max_input_size,
     };
     match cli.command {
-        Command::Lint(args) => lint(&args, style),
-        Command::Verify(args) => crate::verify::command(&args, style),
-        Command::Inspect(args) => crate::inspect::command(&args, style),
-        Command::Match(args) => crate::key_match::command(&args, style),
-        Command::Explain(args) => explain(&args, style),
+        Command::Lint(args) => lint(&args, &settings),
+        Command::Verify(args) => crate::verify::command(&args, &settings),
+        Command::Inspect(args) => crate::inspect::command(&args, &settings),
+        Command::Match(args) => crate::key_match::command(&args, &settings),
+        Command::Explain(args) => explain(&args, settings.style),
     }
 }
 
@@ -46,7 +64,7 @@ fn color_wanted() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-fn lint(args: &LintArgs, style: Style) -> Outcome {
+fn lint(args: &LintArgs, settings: &Settings) -> Outcome {
     let options = LintOptions {
         at: cli::at_or_now(args.at),
         expiry_window: args.expiry_window,
@@ -54,17 +72,12 @@ fn lint(args: &LintArgs, style: Style) -> Outcome {
     let mut report = LintReport::default();
     let mut errors = Vec::new();
     for path in &args.bundles {
-        let linted = Source::load(path).and_then(|source| {
+        let linted = settings.load(path).and_then(|source| {
             let ctx = LintContext::new(&source, options)?;
-            Ok((ctx.run(), ctx.entries.len()))
+            Ok((ctx.run(), ctx.entries.len(), source.name.clone()))
         });
         match linted {
-            Ok((findings, certificates)) => {
-                let file = if path == "-" {
-                    "<stdin>".to_string()
-                } else {
-                    path.clone()
-                };
+            Ok((findings, certificates, file)) => {
                 report.files.push(FileSummary { file, certificates });
                 report.findings.extend(findings);
             }
@@ -77,7 +90,7 @@ fn lint(args: &LintArgs, style: Style) -> Outcome {
         f.severity == Severity::Error || (args.deny_warnings && f.severity == Severity::Warning)
     });
     let stdout = match args.format {
-        Format::Human => report::human::lint(&report, style),
+        Format::Human => report::human::lint(&report, settings.style),
         Format::Json => report::json::lint(&report),
     };
     let exit_code = if !errors.is_empty() {

@@ -3,6 +3,7 @@
 
 use crate::when;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -14,6 +15,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// Refuse any input larger than this (e.g. 256MiB, 10MB), before reading it whole.
+    #[arg(long, global = true, value_name = "SIZE", default_value = "256MiB", value_parser = crate::source::parse_size)]
+    pub max_input_size: u64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -40,7 +45,7 @@ pub enum Format {
 pub struct LintArgs {
     /// PEM bundles to lint (`-` reads standard input). Each is linted as its own truststore.
     #[arg(required = true, value_name = "BUNDLE")]
-    pub bundles: Vec<String>,
+    pub bundles: Vec<PathBuf>,
 
     /// Evaluation time: RFC 3339 or YYYY-MM-DD (midnight UTC). Default: now.
     #[arg(long, value_name = "TIME", value_parser = parse_at)]
@@ -63,12 +68,12 @@ pub struct LintArgs {
 pub struct VerifyArgs {
     /// The truststore bundle API Gateway would use.
     #[arg(short = 't', long, value_name = "BUNDLE")]
-    pub truststore: String,
+    pub truststore: PathBuf,
 
     /// Client files: the client certificate first, optionally followed by the intermediates
     /// the client sends (which API Gateway ignores).
     #[arg(required = true, value_name = "CLIENT")]
-    pub clients: Vec<String>,
+    pub clients: Vec<PathBuf>,
 
     /// Evaluation time: RFC 3339 or YYYY-MM-DD (midnight UTC). Default: now.
     #[arg(long, value_name = "TIME", value_parser = parse_at)]
@@ -83,11 +88,11 @@ pub struct VerifyArgs {
 pub struct InspectArgs {
     /// PEM files to inspect (`-` reads standard input).
     #[arg(required = true, value_name = "FILE")]
-    pub files: Vec<String>,
+    pub files: Vec<PathBuf>,
 
     /// Also say whether each certificate, its subject or its key is in this truststore.
     #[arg(short = 't', long, value_name = "BUNDLE")]
-    pub truststore: Option<String>,
+    pub truststore: Option<PathBuf>,
 
     /// Evaluation time for the findings shown: RFC 3339 or YYYY-MM-DD. Default: now.
     #[arg(long, value_name = "TIME", value_parser = parse_at)]
@@ -106,15 +111,15 @@ pub struct InspectArgs {
 pub struct MatchArgs {
     /// The private key: PKCS#1 RSA, SEC1 EC, PKCS#8 or encrypted PKCS#8 PEM (`-` for stdin).
     #[arg(long, value_name = "KEY")]
-    pub key: String,
+    pub key: PathBuf,
 
     /// Certificate files; the first certificate of each is compared (a chain file's leaf).
     #[arg(long, required = true, num_args = 1.., value_name = "CERT")]
-    pub cert: Vec<String>,
+    pub cert: Vec<PathBuf>,
 
     /// Read the passphrase of an encrypted key from the first line of this file.
     #[arg(long, value_name = "FILE", conflicts_with = "passphrase_env")]
-    pub passphrase_file: Option<String>,
+    pub passphrase_file: Option<PathBuf>,
 
     /// Read the passphrase of an encrypted key from this environment variable.
     #[arg(long, value_name = "VAR")]

@@ -2,12 +2,12 @@
 //! shows for the first one only, the findings lint raises for it, and (with `--truststore`)
 //! whether it, its subject or its key is in a truststore.
 
-use crate::app::Outcome;
+use crate::app::{Outcome, Settings};
 use crate::cert::{colon_hex, Certificate};
 use crate::cli::{self, Format, InspectArgs};
 use crate::finding::Finding;
 use crate::lint::{LintContext, LintOptions};
-use crate::report::{self, Style};
+use crate::report;
 use crate::signature::KeyKind;
 use crate::source::Source;
 use crate::when::{gmt, rfc3339};
@@ -88,12 +88,17 @@ pub struct Presence {
     pub same_key: Vec<usize>,
 }
 
-pub fn command(args: &InspectArgs, style: Style) -> Outcome {
+pub fn command(args: &InspectArgs, settings: &Settings) -> Outcome {
     let options = LintOptions {
         at: cli::at_or_now(args.at),
         expiry_window: args.expiry_window,
     };
-    let truststore_source = match args.truststore.as_deref().map(Source::load).transpose() {
+    let truststore_source = match args
+        .truststore
+        .as_deref()
+        .map(|p| settings.load(p))
+        .transpose()
+    {
         Ok(source) => source,
         Err(e) => return Outcome::failed(format!("{e:#}")),
     };
@@ -108,13 +113,13 @@ pub fn command(args: &InspectArgs, style: Style) -> Outcome {
     let mut report = InspectReport { files: Vec::new() };
     let mut errors = Vec::new();
     for path in &args.files {
-        match inspect_file(path, options, truststore.as_ref()) {
+        match inspect_file(settings.load(path), options, truststore.as_ref()) {
             Ok(file) => report.files.push(file),
             Err(e) => errors.push(format!("{e:#}")),
         }
     }
     let stdout = match args.format {
-        Format::Human => report::human::inspect(&report, style),
+        Format::Human => report::human::inspect(&report, settings.style),
         Format::Json => report::json::inspect(&report),
     };
     Outcome {
@@ -125,11 +130,11 @@ pub fn command(args: &InspectArgs, style: Style) -> Outcome {
 }
 
 fn inspect_file(
-    path: &str,
+    source: Result<Source>,
     options: LintOptions,
     truststore: Option<&LintContext<'_>>,
 ) -> Result<InspectedFile> {
-    let source = Source::load(path)?;
+    let source = source?;
     let ctx = LintContext::new(&source, options)?;
     let findings = ctx.run();
     let certificates = ctx

@@ -2,12 +2,12 @@
 //! compared by SHA-256, the modern form of the AWS article's `openssl ... -modulus | openssl sha1`
 //! comparison, for RSA and EC alike. Only public values are printed.
 
-use crate::app::Outcome;
+use crate::app::{Outcome, Settings};
 use crate::cli::{Format, MatchArgs};
 use crate::inspect::hex;
 use crate::keys::{self, certificate_key_sha256};
 use crate::lint::{LintContext, LintOptions};
-use crate::report::{self, Style};
+use crate::report;
 use crate::source::Source;
 use anyhow::{anyhow, Context, Result};
 use serde::Serialize;
@@ -37,18 +37,14 @@ pub struct CertificateMatch {
     pub matches: bool,
 }
 
-pub fn command(args: &MatchArgs, style: Style) -> Outcome {
-    let key = match read_key(args) {
+pub fn command(args: &MatchArgs, settings: &Settings) -> Outcome {
+    let key = match read_key(args, settings) {
         Ok(key) => key,
         Err(e) => return Outcome::failed(format!("{e:#}")),
     };
     let mut report = MatchReport {
         key: KeySummary {
-            file: if args.key == "-" {
-                "<stdin>".into()
-            } else {
-                args.key.clone()
-            },
+            file: key.file.clone(),
             key: key.kind.to_string(),
             spki_sha256: hex(&key.spki_sha256),
         },
@@ -56,7 +52,7 @@ pub fn command(args: &MatchArgs, style: Style) -> Outcome {
     };
     let mut errors = Vec::new();
     for path in &args.cert {
-        match first_certificate(path) {
+        match first_certificate(settings.load(path)) {
             Ok((file, subject, cert_key)) => report.certificates.push(CertificateMatch {
                 file,
                 subject: Some(subject),
@@ -68,7 +64,7 @@ pub fn command(args: &MatchArgs, style: Style) -> Outcome {
     }
     let mismatch = report.certificates.iter().any(|c| !c.matches);
     let stdout = match args.format {
-        Format::Human => report::human::key_match(&report, style),
+        Format::Human => report::human::key_match(&report, settings.style),
         Format::Json => report::json::key_match(&report),
     };
     let exit_code = if !errors.is_empty() {
@@ -83,12 +79,23 @@ pub fn command(args: &MatchArgs, style: Style) -> Outcome {
     }
 }
 
-fn read_key(args: &MatchArgs) -> Result<keys::PublicHalf> {
+struct KeyRead {
+    file: String,
+    kind: crate::signature::KeyKind,
+    spki_sha256: [u8; 32],
+}
+
+fn read_key(args: &MatchArgs, settings: &Settings) -> Result<KeyRead> {
     let passphrase = passphrase(args)?;
-    let mut source = Source::load(&args.key)?;
+    let mut source = settings.load(&args.key)?;
     let half = keys::read_private_key(&source, passphrase.as_ref().map(|p| p.as_slice()));
     source.bytes.zeroize(); // the key file's text is not left behind in freed memory
-    half
+    let half = half?;
+    Ok(KeyRead {
+        file: source.name.clone(),
+        kind: half.kind,
+        spki_sha256: half.spki_sha256,
+    })
 }
 
 /// The passphrase from a file (its first line) or from a named environment variable; never
@@ -97,7 +104,7 @@ fn passphrase(args: &MatchArgs) -> Result<Option<Zeroizing<Vec<u8>>>> {
     if let Some(path) = &args.passphrase_file {
         let bytes = Zeroizing::new(
             std::fs::read(path)
-                .with_context(|| format!("{path}: cannot read the passphrase file"))?,
+                .with_context(|| format!("{}: cannot read the passphrase file", path.display()))?,
         );
         let line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
         let line = line.strip_suffix(b"\r").unwrap_or(line);
@@ -112,8 +119,8 @@ fn passphrase(args: &MatchArgs) -> Result<Option<Zeroizing<Vec<u8>>>> {
 }
 
 /// The first certificate of a file (the leaf of a chain file): (file, subject, key SHA-256).
-fn first_certificate(path: &str) -> Result<(String, String, [u8; 32])> {
-    let source = Source::load(path)?;
+fn first_certificate(source: Result<Source>) -> Result<(String, String, [u8; 32])> {
+    let source = source?;
     let options = LintOptions {
         at: 0,
         expiry_window: 0,

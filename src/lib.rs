@@ -7,6 +7,8 @@ pub mod chain;
 pub mod cli;
 pub mod explain;
 pub mod finding;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod inspect;
 pub mod key_match;
 pub mod keys;

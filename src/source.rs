@@ -5,8 +5,8 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
-/// The largest input read at all (a file or standard input). API Gateway itself refuses a
-/// truststore over ~1 MB (see `rules/too_large.rs`), so 256 MiB only guards memory.
+/// The default for the largest input read at all (`--max-input-size`). API Gateway itself
+/// refuses a truststore over ~1 MB (see `rules/too_large.rs`), so this only guards memory.
 pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
 
 /// One input file held in memory, with the start offset of every line.
@@ -28,28 +28,28 @@ impl Source {
         }
     }
 
-    /// Reads `path`, or standard input for `-`, refusing directories and oversized input
-    /// before reading them whole.
-    pub fn load(path: &str) -> Result<Self> {
-        if path == "-" {
-            let bytes = read_bounded(std::io::stdin().lock(), "<stdin>")?;
+    /// Reads `path`, or standard input for `-`, refusing directories and input over
+    /// `max_bytes` before reading it whole (a pipe is read at most one byte past the limit).
+    pub fn load(path: &Path, max_bytes: u64) -> Result<Self> {
+        if path.as_os_str() == "-" {
+            let bytes = read_bounded(std::io::stdin().lock(), "<stdin>", max_bytes)?;
             return Ok(Source::new("<stdin>", bytes));
         }
-        let p = Path::new(path);
-        let meta = std::fs::metadata(p).with_context(|| format!("{path}: cannot read"))?;
+        // A path that is not UTF-8 is still named, with replacement characters.
+        let name = path.to_string_lossy().into_owned();
+        let meta = std::fs::metadata(path).with_context(|| format!("{name}: cannot read"))?;
         if meta.is_dir() {
-            bail!("{path}: is a directory, not a PEM file");
+            bail!("{name}: is a directory, not a PEM file");
         }
-        if meta.len() > MAX_INPUT_BYTES {
+        if meta.is_file() && meta.len() > max_bytes {
             bail!(
-                "{path}: file is {} bytes, over the {} byte input limit; this is not a truststore",
-                meta.len(),
-                MAX_INPUT_BYTES
+                "{name}: file is {} bytes, over the {max_bytes} byte input limit (--max-input-size)",
+                meta.len()
             );
         }
-        let file = File::open(p).with_context(|| format!("{path}: cannot open"))?;
-        let bytes = read_bounded(file, path)?;
-        Ok(Source::new(path, bytes))
+        let file = File::open(path).with_context(|| format!("{name}: cannot open"))?;
+        let bytes = read_bounded(file, &name, max_bytes)?;
+        Ok(Source::new(name, bytes))
     }
 
     /// The 1-based line that holds byte `offset`.
@@ -61,22 +61,58 @@ impl Source {
     }
 }
 
-/// Reads at most [`MAX_INPUT_BYTES`], so a pipe or a special file cannot exhaust memory.
-fn read_bounded(reader: impl Read, name: &str) -> Result<Vec<u8>> {
+/// Reads at most `max_bytes`, so a pipe or a special file cannot exhaust memory.
+fn read_bounded(reader: impl Read, name: &str, max_bytes: u64) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     reader
-        .take(MAX_INPUT_BYTES + 1)
+        .take(max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
         .with_context(|| format!("{name}: read failed"))?;
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
-        bail!("{name}: input exceeds the {MAX_INPUT_BYTES} byte limit; this is not a truststore");
+    if bytes.len() as u64 > max_bytes {
+        bail!("{name}: input exceeds the {max_bytes} byte input limit (--max-input-size)");
     }
     Ok(bytes)
+}
+
+/// Parses a size such as `256MiB`, `10MB`, `64k` or `1000000` (bytes).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (digits, unit) = t.split_at(split);
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("invalid size '{text}' (e.g. 256MiB, 10MB, 1000000)"))?;
+    let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" => 1_000,
+        "kib" => 1 << 10,
+        "m" | "mb" => 1_000_000,
+        "mib" => 1 << 20,
+        "g" | "gb" => 1_000_000_000,
+        "gib" => 1 << 30,
+        _ => {
+            return Err(format!(
+                "invalid size unit in '{text}' (use B, KB, KiB, MB, MiB, GB, GiB)"
+            ))
+        }
+    };
+    n.checked_mul(factor)
+        .ok_or_else(|| format!("size '{text}' is too large"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_take_decimal_and_binary_units() {
+        assert_eq!(parse_size("256MiB"), Ok(256 * 1024 * 1024));
+        assert_eq!(parse_size("10MB"), Ok(10_000_000));
+        assert_eq!(parse_size("64k"), Ok(64_000));
+        assert_eq!(parse_size("1000000"), Ok(1_000_000));
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("5 parsecs").is_err());
+    }
 
     #[test]
     fn offsets_map_to_one_based_lines() {

@@ -1,22 +1,22 @@
 //! `truststore verify`: would API Gateway accept each client certificate, and if not, why.
 //! The truststore is parsed once and shared by every client file of the run.
 
-use crate::app::Outcome;
+use crate::app::{Outcome, Settings};
 use crate::chain::{self, DenialCode, Verdict};
 use crate::cli::{self, Format, VerifyArgs};
 use crate::lint::{LintContext, LintOptions};
-use crate::report::{self, Style, VerifyReport, VerifyResult};
+use crate::report::{self, VerifyReport, VerifyResult};
 use crate::source::Source;
 use crate::when::rfc3339;
 use anyhow::Result;
 
-pub fn command(args: &VerifyArgs, style: Style) -> Outcome {
+pub fn command(args: &VerifyArgs, settings: &Settings) -> Outcome {
     let at = cli::at_or_now(args.at);
     let options = LintOptions {
         at,
         expiry_window: 0,
     };
-    let truststore_source = match Source::load(&args.truststore) {
+    let truststore_source = match settings.load(&args.truststore) {
         Ok(source) => source,
         Err(e) => return Outcome::failed(format!("{e:#}")),
     };
@@ -31,14 +31,14 @@ pub fn command(args: &VerifyArgs, style: Style) -> Outcome {
     };
     let mut errors = Vec::new();
     for path in &args.clients {
-        match verify_file(&truststore, path, options) {
+        match verify_file(&truststore, settings.load(path), options) {
             Ok(result) => report.results.push(result),
             Err(e) => errors.push(format!("{e:#}")),
         }
     }
     let denied = report.results.iter().any(|r| r.verdict == "denied");
     let stdout = match args.format {
-        Format::Human => report::human::verify(&report, style),
+        Format::Human => report::human::verify(&report, settings.style),
         Format::Json => report::json::verify(&report),
     };
     let exit_code = if !errors.is_empty() {
@@ -57,10 +57,10 @@ pub fn command(args: &VerifyArgs, style: Style) -> Outcome {
 /// it are what the client sends along, used for hints only.
 fn verify_file(
     truststore: &LintContext<'_>,
-    path: &str,
+    source: Result<Source>,
     options: LintOptions,
 ) -> Result<VerifyResult> {
-    let source = Source::load(path)?;
+    let source = source?;
     let client_file = LintContext::new(&source, options)?;
     let file = source.name.clone();
     let first = &client_file.entries[0];

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every fuzz target in turn. Usage: fuzz/run.sh [RUNS] [SECONDS]
+#   RUNS     executions per target (default 10000000)
+#   SECONDS  time cap per target (default 3600)
+# Needs cargo-fuzz (`cargo install cargo-fuzz`). The toolchain here is stable, so
+# RUSTC_BOOTSTRAP=1 lets cargo-fuzz pass the sanitizer flags it needs.
+set -euo pipefail
+cd "$(dirname "$0")"
+runs=${1:-10000000}
+seconds=${2:-3600}
+export RUSTC_BOOTSTRAP=1
+for target in pem_split cert_facts lint_bundle verify_client; do
+  echo "== $target: up to $runs runs or $seconds s"
+  # A scratch copy of the corpus receives new inputs; the committed corpus stays minimised.
+  work=$(mktemp -d)
+  cp -r "corpus/$target/." "$work/"
+  cargo fuzz run -O "$target" "$work" -- -runs="$runs" -max_total_time="$seconds" \
+    -max_len=16384 -rss_limit_mb=2048 -print_final_stats=1 2>&1 \
+    | grep -E '^(#[0-9]+ *DONE|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==|.*(panicked|crash|deadly signal).*)' || true
+  rm -rf "$work"
+  if compgen -G "artifacts/$target/*" > /dev/null; then
+    echo "!! $target left artifacts:"; ls "artifacts/$target"; exit 1
+  fi
+done

@@ -1,0 +1,76 @@
+//! Entry points shared by the fuzz targets (`fuzz/`) and by `tests/fuzz_corpus.rs`, which runs
+//! every corpus input as an ordinary test. Each must return, never panic, on any input.
+
+use crate::cert::Certificate;
+use crate::lint::{LintContext, LintOptions};
+use crate::source::Source;
+use std::hint::black_box;
+
+const OPTIONS: LintOptions = LintOptions {
+    at: 1_780_272_000,
+    expiry_window: 30 * 86_400,
+};
+
+/// PEM splitting and decoding of every block.
+pub fn pem_split(data: &[u8]) {
+    let source = Source::new("fuzz", data.to_vec());
+    for item in crate::bundle::split(&source) {
+        if let crate::bundle::Item::Block(block) = item {
+            // Key blocks are decoded too here: only the splitter's robustness is at stake.
+            let _ = black_box(block.decode(&source));
+        }
+    }
+    let _ = black_box(crate::bundle::describe_non_pem(data));
+}
+
+/// Certificate facts from arbitrary DER, including the self-signature check.
+pub fn cert_facts(data: &[u8]) {
+    if let Ok(cert) = Certificate::from_der(data.to_vec()) {
+        black_box((cert.is_ca(), cert.is_self_signed(), cert.subject.len()));
+    }
+}
+
+/// The whole lint of an arbitrary bundle, rendered in both formats.
+pub fn lint_bundle(data: &[u8]) {
+    let source = Source::new("fuzz", data.to_vec());
+    if let Ok(ctx) = LintContext::new(&source, OPTIONS) {
+        let findings = ctx.run();
+        let report = crate::report::LintReport {
+            summary: crate::report::Summary::of(ctx.entries.len(), &findings),
+            files: Vec::new(),
+            findings,
+        };
+        black_box(crate::report::json::lint(&report));
+        black_box(crate::report::human::lint(
+            &report,
+            crate::report::Style { color: false },
+        ));
+    }
+}
+
+/// `verify` of an arbitrary client file against an arbitrary truststore: the first byte says
+/// where the input is cut in two.
+pub fn verify_client(data: &[u8]) {
+    let Some((&cut, rest)) = data.split_first() else {
+        return;
+    };
+    let at = (usize::from(cut) * rest.len() / 255).min(rest.len());
+    let (truststore, client) = rest.split_at(at);
+    let truststore = Source::new("truststore", truststore.to_vec());
+    let client = Source::new("client", client.to_vec());
+    let (Ok(ts), Ok(file)) = (
+        LintContext::new(&truststore, OPTIONS),
+        LintContext::new(&client, OPTIONS),
+    ) else {
+        return;
+    };
+    if let Some(Ok(index)) = file.entries.first().map(|e| e.parsed.clone()) {
+        let sent: Vec<&Certificate> = Vec::new();
+        black_box(crate::chain::verify_client(
+            &ts,
+            file.store.get(index),
+            &sent,
+            OPTIONS.at,
+        ));
+    }
+}
