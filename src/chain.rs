@@ -393,13 +393,16 @@ fn broken_link_denial(
         )
     };
     match link {
-        Link::BadSignature { candidates } => {
+        Link::BadSignature {
+            candidates,
+            matched,
+        } => {
             let names: Vec<String> = candidates.iter().map(|&i| locate(i)).collect();
             Denial::new(
                 DenialCode::BadSignature,
                 format!(
                     "{} matches the issuer of {name} by name and key identifier, but its key does not verify the signature: the CA was re-keyed; add the CA certificate whose key signed it",
-                    join_capped(&names, 3)
+                    join_capped(&names, 3, *matched)
                 ),
             )
         }

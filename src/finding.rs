@@ -47,17 +47,18 @@ pub struct Finding {
     pub aws: &'static str,
 }
 
-/// Joins at most `max` items with ", " and says how many were left out, so that a hostile
-/// input (thousands of candidates) cannot make one message huge.
-pub fn join_capped(items: &[String], max: usize) -> String {
+/// Joins at most `max` of `items` with ", " and says how many of `total` were left out, so
+/// that a hostile input (thousands of candidates) cannot make one message huge.
+pub fn join_capped(items: &[String], max: usize, total: usize) -> String {
+    let shown = items.len().min(max);
     let mut text = items
         .iter()
-        .take(max)
+        .take(shown)
         .cloned()
         .collect::<Vec<_>>()
         .join(", ");
-    if items.len() > max {
-        text.push_str(&format!(" and {} more", items.len() - max));
+    if total > shown {
+        text.push_str(&format!(" and {} more", total - shown));
     }
     text
 }

@@ -14,6 +14,10 @@ pub const MAX_TRUSTSTORE_BYTES: usize = 1_000_000;
 /// truststore with thousands of certificates of one subject cannot make a lookup slow.
 pub const MAX_ISSUER_CANDIDATES: usize = 16;
 
+/// Certificates of the issuer's name looked at for one lookup (key identifiers filter them
+/// before any signature is checked); beyond this the truststore is hostile, not large.
+pub const MAX_NAME_MATCHES: usize = 256;
+
 /// How far a path is followed before it is cut; far beyond the limit above, so every path that
 /// matters is seen whole, while a hostile 100,000-deep chain costs nothing.
 pub const MAX_PATH_WALK: usize = 32;

@@ -2,7 +2,7 @@
 //! issuer link of each, found by lookup (never by scanning pairs) and checked once.
 
 use crate::cert::Certificate;
-use crate::policy::{MAX_ISSUER_CANDIDATES, MAX_PATH_WALK};
+use crate::policy::{MAX_ISSUER_CANDIDATES, MAX_NAME_MATCHES, MAX_PATH_WALK};
 use crate::signature::SignatureError;
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
@@ -18,7 +18,11 @@ pub enum Link {
     /// `other_key_ids` holds those that have the name but another subject key identifier.
     IssuerNotFound { other_key_ids: Vec<usize> },
     /// Candidates match by name (and key identifier) but none of their keys verifies.
-    BadSignature { candidates: Vec<usize> },
+    /// `candidates` holds those tried (at most [`MAX_ISSUER_CANDIDATES`]); `matched` counts all.
+    BadSignature {
+        candidates: Vec<usize>,
+        matched: usize,
+    },
     /// A candidate matches but its key or the signature algorithm cannot be verified.
     Unsupported { candidate: usize, reason: String },
 }
@@ -122,17 +126,30 @@ impl Store {
     /// candidate whose key verifies the signature. `itself` is skipped (a self-issued
     /// certificate whose own key does not verify must have another issuer).
     pub fn find_issuer(&self, child: &Certificate, itself: Option<usize>) -> Link {
-        let named = self.with_subject(&child.issuer_key);
-        let (candidates, other_key_ids): (Vec<usize>, Vec<usize>) = named
-            .iter()
-            .copied()
-            .filter(|&i| Some(i) != itself)
-            .partition(|&i| child.key_ids_allow(&self.certs[i]));
+        // Bounded work whatever the truststore: at most MAX_NAME_MATCHES certificates of the
+        // issuer's name are looked at, at most MAX_ISSUER_CANDIDATES signatures checked, and the
+        // lists kept for hints are short.
+        let named = self.with_subject(&child.issuer_key).iter().copied();
+        let mut candidates = Vec::new();
+        let mut other_key_ids = Vec::new();
+        let mut matched = 0;
+        for i in named.filter(|&i| Some(i) != itself).take(MAX_NAME_MATCHES) {
+            if !child.key_ids_allow(&self.certs[i]) {
+                if other_key_ids.len() < 4 {
+                    other_key_ids.push(i);
+                }
+                continue;
+            }
+            matched += 1;
+            if candidates.len() < MAX_ISSUER_CANDIDATES {
+                candidates.push(i);
+            }
+        }
         if candidates.is_empty() {
             return Link::IssuerNotFound { other_key_ids };
         }
         let mut unsupported = None;
-        for &i in candidates.iter().take(MAX_ISSUER_CANDIDATES) {
+        for &i in &candidates {
             match child.verify_issued_by(&self.certs[i]) {
                 Ok(()) => return Link::IssuedBy(i),
                 Err(SignatureError::Unsupported(reason)) => {
@@ -144,7 +161,10 @@ impl Store {
                 Err(SignatureError::Invalid) => {}
             }
         }
-        unsupported.unwrap_or(Link::BadSignature { candidates })
+        unsupported.unwrap_or(Link::BadSignature {
+            candidates,
+            matched,
+        })
     }
 
     /// The issuers above store certificate `index`, nearest first, following cached links.

@@ -24,12 +24,15 @@ pub static RULE: Rule = Rule {
 fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
     for (entry, index, cert) in ctx.certificates() {
         let (message, hint) = match ctx.store.link(index) {
-            Link::BadSignature { candidates } => {
+            Link::BadSignature {
+                candidates,
+                matched,
+            } => {
                 let names: Vec<String> = candidates.iter().map(|&c| ctx.describe(c)).collect();
                 (
                     format!(
                         "signature does not verify with the key of {}",
-                        join_capped(&names, 3)
+                        join_capped(&names, 3, *matched)
                     ),
                     format!(
                         "{}; check the issuer is the current generation of `{}`",

@@ -4,7 +4,7 @@ use super::{Confidence, Rule};
 use crate::cert::SelfSigned;
 use crate::finding::{Finding, Severity};
 use crate::lint::LintContext;
-use crate::store::Link;
+use crate::store::{Link, PathEnd};
 
 pub static RULE: Rule = Rule {
     code: "issuer-not-found",
@@ -22,7 +22,26 @@ pub static RULE: Rule = Rule {
 
 fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
     for (entry, index, cert) in ctx.certificates() {
-        let Link::IssuerNotFound { other_key_ids } = ctx.store.link(index) else {
+        let link = ctx.store.link(index);
+        if matches!(link, Link::IssuedBy(_)) {
+            // Issuers that lead back to themselves never reach a root.
+            let (above, end) = ctx.store.issuers_above(index);
+            if end == PathEnd::Loop {
+                let names: Vec<&str> = above
+                    .iter()
+                    .map(|&i| ctx.store.get(i).subject.as_str())
+                    .collect();
+                let message = format!(
+                    "its issuers form a loop with no self-signed root ({} <- {})",
+                    cert.subject,
+                    names.join(" <- ")
+                );
+                let hint = "add the self-signed root these CAs chain to, and the certificates that link them to it".to_string();
+                out.push(RULE.finding(ctx.locate(entry), message, hint));
+            }
+            continue;
+        }
+        let Link::IssuerNotFound { other_key_ids } = link else {
             continue;
         };
         if cert.self_signed == SelfSigned::SignatureMismatch && other_key_ids.is_empty() {

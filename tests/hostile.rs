@@ -1,0 +1,167 @@
+//! Pathological truststores: every case is linted and verified to a sensible answer, without
+//! a panic and with bounded work (timings in release builds: `cargo bench --bench pathological`).
+
+mod common;
+
+use common::forge;
+use common::{codes, truststore, Run, AT};
+use std::collections::HashMap;
+
+fn run_case(dir: &std::path::Path, name: &str, bundle: &str, client: &str) -> (Run, Run) {
+    let slug: String = name.chars().filter(char::is_ascii_alphanumeric).collect();
+    let ts = dir.join(format!("{slug}.pem"));
+    let cl = dir.join(format!("{slug}-client.pem"));
+    std::fs::write(&ts, bundle).unwrap();
+    std::fs::write(&cl, client).unwrap();
+    let (ts, cl) = (ts.to_str().unwrap(), cl.to_str().unwrap());
+    let lint = truststore(&["lint", "--at", AT, "--format", "json", ts]);
+    let verify = truststore(&["verify", "--at", AT, "--format", "json", "-t", ts, cl]);
+    for run in [&lint, &verify] {
+        assert!(!run.stderr.contains("panicked"), "{name}: {}", run.stderr);
+        assert!(
+            run.code == 0 || run.code == 1,
+            "{name}: exit {} {}",
+            run.code,
+            run.stderr
+        );
+    }
+    (lint, verify)
+}
+
+fn count(doc: &serde_json::Value) -> HashMap<String, usize> {
+    let mut by_code = HashMap::new();
+    for code in codes(doc) {
+        *by_code.entry(code).or_default() += 1;
+    }
+    by_code
+}
+
+#[test]
+fn pathological_truststores_get_bounded_sensible_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bundle, client) in forge::pathological() {
+        let (lint, verify) = run_case(dir.path(), name, &bundle, &client);
+        let lint = count(&lint.json());
+        let verdict = verify.json()["results"][0].clone();
+        match name {
+            "10,000 CAs with one subject" => {
+                assert_eq!(lint.get("duplicate-subject"), Some(&9_999));
+                // The client's issuer is the 10,000th of its name: past the candidate budget.
+                assert_eq!(verdict["code"], "bad-signature", "{verdict}");
+                assert!(verdict["hint"].as_str().unwrap().contains("and 253 more"));
+            }
+            "a cycle (A issues B, B issues A)" => {
+                assert_eq!(lint.get("issuer-not-found"), Some(&2), "{lint:?}");
+                assert_eq!(verdict["code"], "issuer-not-found");
+                assert!(verdict["hint"].as_str().unwrap().contains("form a loop"));
+            }
+            "a 100-deep chain" => {
+                assert_eq!(lint.get("chain-too-long"), Some(&97), "{lint:?}");
+                assert_eq!(verdict["code"], "chain-too-long");
+            }
+            "a certificate with 10,000 extensions" => {
+                assert!(lint.is_empty(), "{lint:?}");
+                assert_eq!(verdict["verdict"], "accepted", "{verdict}");
+            }
+            "a certificate with a 1 MB name" => {
+                assert_eq!(lint.get("too-large"), Some(&1), "{lint:?}");
+                assert_eq!(verdict["verdict"], "accepted", "{verdict}");
+            }
+            "DER nested 1,000 levels deep" => {
+                assert_eq!(lint.get("malformed"), Some(&1), "{lint:?}");
+                assert_eq!(verdict["verdict"], "accepted", "{verdict}");
+            }
+            other => panic!("unexpected case {other}"),
+        }
+    }
+}
+
+#[test]
+fn inputs_over_the_limit_are_refused_before_being_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.pem");
+    std::fs::write(&big, "# padding\n".repeat(200_000)).unwrap(); // 2 MB
+    let big = big.to_str().unwrap();
+    let run = truststore(&["--max-input-size", "1MiB", "lint", big]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        format!("truststore: {big}: file is 2000000 bytes, over the 1048576 byte input limit (--max-input-size)\n")
+    );
+    // From a pipe, the limit holds too.
+    let pem = std::fs::read(big).unwrap();
+    let run = common::truststore_with_stdin(&["lint", "--max-input-size", "1MB", "-"], Some(&pem));
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("<stdin>: input exceeds the 1000000 byte input limit"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        truststore(&["lint", "--max-input-size", "lots", big]).code,
+        2
+    );
+}
+
+#[test]
+fn special_and_odd_paths_are_one_line_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    // A path through a regular file (ENOTDIR), and one whose name is not UTF-8.
+    let file = dir.path().join("file.pem");
+    std::fs::write(&file, "x").unwrap();
+    let through = file.join("child.pem");
+    let run = truststore(&["lint", through.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stderr.lines().count(), 1);
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let odd = dir
+            .path()
+            .join(std::ffi::OsStr::from_bytes(b"bad-\xff-name.pem"));
+        std::fs::write(&odd, "").unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_truststore"))
+            .arg("lint")
+            .arg(&odd)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.contains("bad-\u{fffd}-name.pem: file is empty"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_closed_stdout_ends_quietly() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_truststore"))
+        .args([
+            "lint",
+            "--at",
+            AT,
+            "fixtures/mozilla/cacert.pem",
+            "fixtures/showcase.pem",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // like `| head -0`
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(stderr, "");
+    assert_eq!(status.code(), Some(1));
+}
