@@ -4,6 +4,8 @@
 //! A truststore linter needs the opposite: every block with its span and BEGIN line, every run of
 //! stray text, and a broken block reported while the rest of the file is still read.
 //! Tolerated, as OpenSSL tolerates them: LF or CRLF, a UTF-8 BOM, trailing blanks, any line width.
+// Input bytes reach this module: no panicking shortcuts (issue 7).
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use crate::source::Source;
 use base64ct::{Base64, Encoding};
@@ -51,7 +53,7 @@ impl PemBlock {
         if let Some(end) = &self.end_label_mismatch {
             return Err(format!("BEGIN {} is closed by END {end}", self.label));
         }
-        let body = &source.bytes[self.body.clone()];
+        let body = source.bytes.get(self.body.clone()).unwrap_or_default();
         let mut compact = Vec::with_capacity(body.len());
         for (i, &b) in body.iter().enumerate() {
             match b {
@@ -88,8 +90,9 @@ pub fn split(source: &Source) -> Vec<Item> {
     let mut line_no = 0;
     while start < bytes.len() {
         line_no += 1;
-        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i + 1);
-        let mut line = &bytes[start..end];
+        let rest = bytes.get(start..).unwrap_or_default();
+        let end = memchr::memchr(b'\n', rest).map_or(bytes.len(), |i| start + i + 1);
+        let mut line = bytes.get(start..end).unwrap_or_default();
         if line_no == 1 {
             line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
         }
@@ -155,12 +158,7 @@ fn boundary(line: &[u8], prefix: &[u8]) -> Option<String> {
 fn flattened(line: &[u8]) -> Option<String> {
     let rest = line.strip_prefix(b"-----BEGIN ")?;
     let close = memchr::memmem::find(rest, b"-----")?;
-    Some(
-        String::from_utf8_lossy(&rest[..close])
-            .chars()
-            .take(64)
-            .collect(),
-    )
+    Some(printable_label(rest.get(..close)?))
 }
 
 /// Labels are short printable ASCII; what we echo is capped and stripped of control characters,
@@ -196,6 +194,7 @@ pub fn describe_non_pem(bytes: &[u8]) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

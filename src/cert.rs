@@ -2,6 +2,8 @@
 //!
 //! Everything the rules, the store and path building need is derived here in a single decode;
 //! nothing downstream goes back to the DER except to hash or verify the signed bytes.
+// Input bytes reach this module: no panicking shortcuts (issue 7).
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use crate::signature::{self, KeyKind, SignatureAlgorithm, SignatureError, VerifyingKey};
 use der::{Decode, Encode, Tag, Tagged};
@@ -207,7 +209,7 @@ impl Certificate {
         signature::verify(
             &issuer.verifying_key,
             &self.signature_algorithm,
-            &self.der[self.tbs.clone()],
+            self.der.get(self.tbs.clone()).unwrap_or_default(),
             &self.signature_value,
         )
     }
@@ -321,7 +323,7 @@ pub fn name_key(name: &Name) -> Vec<u8> {
                     let units: Vec<u16> = value
                         .value()
                         .chunks_exact(2)
-                        .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                        .filter_map(|c| <[u8; 2]>::try_from(c).ok().map(u16::from_be_bytes))
                         .collect();
                     String::from_utf16(&units).ok()
                 }

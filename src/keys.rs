@@ -1,5 +1,7 @@
 //! Private keys, read only to derive their public key for `match`. Key material never leaves
 //! this module: decoded bytes are zeroised on drop, and errors never quote the input.
+// Input bytes reach this module: no panicking shortcuts (issue 7).
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use crate::bundle::{self, Item};
 use crate::cert::Certificate;
@@ -28,7 +30,7 @@ pub fn read_private_key(source: &Source, passphrase: Option<&[u8]>) -> Result<Pu
             _ => None,
         })
         .ok_or_else(|| anyhow!("{name}: no PRIVATE KEY block found"))?;
-    let text = &source.bytes[block.span.clone()];
+    let text = source.bytes.get(block.span.clone()).unwrap_or_default();
     if memchr::memmem::find(text, b"Proc-Type:").is_some() {
         bail!(
             "{name}: line {}: legacy OpenSSL-encrypted key; convert it with `openssl pkcs8 -topk8 -in KEY -out key.p8.pem`",

@@ -3,6 +3,8 @@
 //! Supported (what API Gateway accepts, plus SHA-1 so legacy roots are still recognised as
 //! self-signed): RSA PKCS#1 v1.5 and RSASSA-PSS, ECDSA on P-256 and P-384. Everything else is
 //! `Unsupported`, never a silent pass.
+// Input bytes reach this module: no panicking shortcuts (issue 7).
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use const_oid::ObjectIdentifier as Oid;
 use der::{Decode, Encode};
