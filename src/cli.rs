@@ -16,6 +16,18 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 
+    /// Colour: auto (on a terminal, unless NO_COLOR is set), always, or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Print only the summary (human format).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// The config file to use instead of the nearest truststore.toml.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
     /// Refuse any input larger than this (e.g. 256MiB, 10MB), before reading it whole.
     #[arg(long, global = true, value_name = "SIZE", default_value = "256MiB", value_parser = crate::source::parse_size)]
     pub max_input_size: u64,
@@ -33,6 +45,59 @@ pub enum Command {
     Match(MatchArgs),
     /// Explain a finding or denial code: what API Gateway does, why, how to fix it.
     Explain(ExplainArgs),
+    /// Compare two truststore versions: certificates, findings, and client verdicts that flip.
+    Diff(DiffArgs),
+    /// Show the effective settings: config file, ignored, warned and denied codes.
+    Config(ConfigArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff).
+    Man,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    Human,
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF consumers.
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=...,line=...::...`).
+    Github,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum VerifyFormat {
+    Human,
+    Json,
+    /// GitHub Actions workflow commands.
+    Github,
+}
+
+/// `--ignore`, `--warn`, `--deny`: rule selection the ruff / cargo-deny way.
+#[derive(Debug, Args, Clone, Default)]
+pub struct SelectionArgs {
+    /// Codes never to report (comma-separated, repeatable).
+    #[arg(long, value_delimiter = ',', value_name = "CODE,...")]
+    pub ignore: Vec<String>,
+
+    /// Codes to report as warnings.
+    #[arg(long, value_delimiter = ',', value_name = "CODE,...")]
+    pub warn: Vec<String>,
+
+    /// Codes to report as errors; `warnings` makes every warning an error.
+    #[arg(long, value_delimiter = ',', value_name = "CODE,...|warnings")]
+    pub deny: Vec<String>,
+
+    /// Exit 1 on warnings too (the same as `--deny warnings`).
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -52,16 +117,16 @@ pub struct LintArgs {
     pub at: Option<i64>,
 
     /// Warn about certificates that expire within this duration of --at (e.g. 30d, 12h, 2w).
-    #[arg(long, value_name = "DURATION", default_value = "30d", value_parser = parse_window)]
-    pub expiry_window: i64,
+    /// Default: the config file's `expiry-window`, else 30d.
+    #[arg(long, value_name = "DURATION", value_parser = parse_window)]
+    pub expiry_window: Option<i64>,
 
-    /// Exit 1 on warnings too, not only on errors.
-    #[arg(long)]
-    pub deny_warnings: bool,
+    #[command(flatten)]
+    pub selection: SelectionArgs,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
+    pub format: LintFormat,
 }
 
 #[derive(Debug, Args)]
@@ -80,8 +145,55 @@ pub struct VerifyArgs {
     pub at: Option<i64>,
 
     /// Output format.
+    #[arg(long, value_enum, default_value_t = VerifyFormat::Human)]
+    pub format: VerifyFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The truststore in use now.
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+
+    /// The truststore about to replace it.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+
+    /// Client files whose verdicts to compare (the client certificate first).
+    #[arg(long, num_args = 1.., value_name = "CLIENT")]
+    pub clients: Vec<PathBuf>,
+
+    /// Evaluation time: RFC 3339 or YYYY-MM-DD (midnight UTC). Default: now.
+    #[arg(long, value_name = "TIME", value_parser = parse_at)]
+    pub at: Option<i64>,
+
+    /// Expiry window for `expiring-soon` (default: config, else 30d).
+    #[arg(long, value_name = "DURATION", value_parser = parse_window)]
+    pub expiry_window: Option<i64>,
+
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+
+    /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

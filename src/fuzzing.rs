@@ -44,6 +44,7 @@ pub fn lint_bundle(data: &[u8]) {
         black_box(crate::report::human::lint(
             &report,
             crate::report::Style { color: false },
+            false,
         ));
     }
 }

@@ -21,3 +21,6 @@ pub mod source;
 pub mod store;
 pub mod verify;
 pub mod when;
+pub mod config;
+pub mod selection;
+pub mod diff;

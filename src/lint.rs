@@ -125,6 +125,13 @@ impl<'a> LintContext<'a> {
         &self.entries[self.entry_of[index]]
     }
 
+    /// The SHA-256 fingerprint of the certificate at CERTIFICATE block `index`, if it parsed.
+    pub fn fingerprint_at(&self, index: Option<usize>) -> Option<[u8; 32]> {
+        let entry = self.entries.get(index?)?;
+        let parsed = entry.parsed.as_ref().ok()?;
+        Some(self.store.get(*parsed).fingerprint)
+    }
+
     /// Location of a certificate entry, with the subject when it parsed.
     pub fn locate(&self, entry: &CertEntry) -> Location {
         let subject = entry

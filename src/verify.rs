@@ -3,7 +3,7 @@
 
 use crate::app::{Outcome, Settings};
 use crate::chain::{self, DenialCode, Verdict};
-use crate::cli::{self, Format, VerifyArgs};
+use crate::cli::{self, VerifyArgs, VerifyFormat};
 use crate::lint::{LintContext, LintOptions};
 use crate::report::{self, VerifyReport, VerifyResult};
 use crate::source::Source;
@@ -38,8 +38,9 @@ pub fn command(args: &VerifyArgs, settings: &Settings) -> Outcome {
     }
     let denied = report.results.iter().any(|r| r.verdict == "denied");
     let stdout = match args.format {
-        Format::Human => report::human::verify(&report, settings.style),
-        Format::Json => report::json::verify(&report),
+        VerifyFormat::Human => report::human::verify(&report, settings.style, settings.quiet),
+        VerifyFormat::Json => report::json::verify(&report),
+        VerifyFormat::Github => report::github::verify(&report),
     };
     let exit_code = if !errors.is_empty() {
         2
@@ -62,24 +63,33 @@ fn verify_file(
 ) -> Result<VerifyResult> {
     let source = source?;
     let client_file = LintContext::new(&source, options)?;
-    let file = source.name.clone();
-    let first = &client_file.entries[0];
+    Ok(verify_parsed(truststore, &client_file, options.at))
+}
+
+/// The verdict for a parsed client file against a parsed truststore.
+pub fn verify_parsed(truststore: &LintContext<'_>, client_file: &LintContext<'_>, at: i64) -> VerifyResult {
+    let file = client_file.source.name.clone();
+    // A parsed file has at least one CERTIFICATE block (LintContext::new refuses others).
+    let Some(first) = client_file.entries.first() else {
+        return VerifyResult::new(file, None, Verdict { chain: Vec::new(), denial: None });
+    };
     let client_index = match &first.parsed {
         Ok(index) => *index,
         Err(why) => {
+            let (reason, inferred) = DenialCode::Malformed.reason();
             let verdict = Verdict {
                 chain: Vec::new(),
                 denial: Some(chain::Denial {
                     code: DenialCode::Malformed,
-                    reason: DenialCode::Malformed.reason().0,
-                    inferred: DenialCode::Malformed.reason().1,
+                    reason,
+                    inferred,
                     hint: format!(
                         "the client certificate at line {} cannot be parsed ({why}); the TLS handshake fails before anything is logged; re-export it",
                         first.line
                     ),
                 }),
             };
-            return Ok(VerifyResult::new(file, None, verdict));
+            return VerifyResult::new(file, None, verdict);
         }
     };
     let client = client_file.store.get(client_index);
@@ -87,10 +97,6 @@ fn verify_file(
         .filter(|&i| i != client_index)
         .map(|i| client_file.store.get(i))
         .collect();
-    let verdict = chain::verify_client(truststore, client, &sent, options.at);
-    Ok(VerifyResult::new(
-        file,
-        Some(client.subject.clone()),
-        verdict,
-    ))
+    let verdict = chain::verify_client(truststore, client, &sent, at);
+    VerifyResult::new(file, Some(client.subject.clone()), verdict)
 }

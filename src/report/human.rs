@@ -1,9 +1,9 @@
 //! The terminal format: rustc-style findings grouped by file, then a summary line per file.
 
-use super::{plural, LintReport, Style, Summary, VerifyReport};
+use super::{plural, EffectiveConfig, LintReport, Style, Summary, VerifyReport};
 use std::fmt::Write;
 
-pub fn lint(report: &LintReport, style: Style) -> String {
+pub fn lint(report: &LintReport, style: Style, quiet: bool) -> String {
     let mut out = String::new();
     for file in &report.files {
         let findings: Vec<_> = report
@@ -11,7 +11,7 @@ pub fn lint(report: &LintReport, style: Style) -> String {
             .iter()
             .filter(|f| f.file == file.file)
             .collect();
-        for f in &findings {
+        for f in findings.iter().filter(|_| !quiet) {
             let head = style.severity(f.severity, &format!("{}[{}]", f.severity.as_str(), f.code));
             let _ = writeln!(out, "{head}: {}", style.bold(&f.message));
             let mut place = format!("{}:{}", f.file, f.line);
@@ -45,8 +45,14 @@ fn counts(s: &Summary) -> String {
 }
 
 /// `ACCEPTED file  subject  (path)` or `DENIED file  subject`, the reason line and the hint.
-pub fn verify(report: &VerifyReport, style: Style) -> String {
+pub fn verify(report: &VerifyReport, style: Style, quiet: bool) -> String {
     let mut out = String::new();
+    if quiet {
+        let denied = report.results.iter().filter(|r| r.verdict == "denied").count();
+        let accepted = report.results.len() - denied;
+        let _ = writeln!(out, "{accepted} accepted, {denied} denied");
+        return out;
+    }
     for r in &report.results {
         let subject = r.subject.as_deref().unwrap_or("(unreadable certificate)");
         match (&r.reason, &r.hint) {
@@ -238,6 +244,67 @@ pub fn key_match(report: &crate::key_match::MatchReport, style: Style) -> String
             c.subject.as_deref().unwrap_or("-"),
             c.spki_sha256.as_deref().unwrap_or("-")
         );
+    }
+    out
+}
+
+/// The effective settings, TOML-like.
+pub fn config(c: &EffectiveConfig) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# config file: {}", c.config_file.as_deref().unwrap_or("none (no truststore.toml found)"));
+    let list = |codes: &[String]| codes.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ");
+    let _ = writeln!(out, "ignore = [{}]", list(&c.ignore));
+    let _ = writeln!(out, "warn = [{}]", list(&c.warn));
+    let _ = writeln!(out, "deny = [{}]", list(&c.deny));
+    let _ = writeln!(out, "deny-warnings = {}", c.deny_warnings);
+    let _ = writeln!(out, "expiry-window = \"{}\"", c.expiry_window);
+    for ig in &c.ignore_certificates {
+        let _ = writeln!(out, "\n[[ignore-certificate]]\nsha256 = \"{}\"", ig.sha256);
+        if let Some(codes) = &ig.codes {
+            let _ = writeln!(out, "codes = [{}]", list(codes));
+        }
+        let _ = writeln!(out, "reason = {:?}", ig.reason);
+    }
+    out
+}
+
+/// Certificates added and removed, findings that appear and disappear, clients that flip.
+pub fn diff(report: &crate::diff::DiffReport, style: Style, quiet: bool) -> String {
+    let mut out = String::new();
+    let c = &report.certificates;
+    let f = &report.findings;
+    let flips = report.clients.iter().filter(|c| c.changed).count();
+    let _ = writeln!(out, "{} -> {} (at {})", report.old, report.new, report.at);
+    let _ = writeln!(out, "certificates: {} added, {} removed, {} kept", c.added.len(), c.removed.len(), c.kept);
+    if !quiet {
+        for cert in &c.added {
+            let _ = writeln!(out, "  {} {}  (expires {})  sha256 {}", style.green("+"), cert.subject, cert.not_after, cert.sha256);
+        }
+        for cert in &c.removed {
+            let _ = writeln!(out, "  {} {}  (expires {})  sha256 {}", style.red("-"), cert.subject, cert.not_after, cert.sha256);
+        }
+    }
+    let _ = writeln!(out, "findings: {} appeared, {} disappeared", f.appeared.len(), f.disappeared.len());
+    if !quiet {
+        for (sign, list) in [(style.red("+"), &f.appeared), (style.green("-"), &f.disappeared)] {
+            for x in list {
+                let head = style.severity(x.severity, &format!("{}[{}]", x.severity.as_str(), x.code));
+                let subject = x.subject.as_deref().map(|s| format!(" {s}:")).unwrap_or_default();
+                let _ = writeln!(out, "  {sign} {head}{subject} {}", x.message);
+            }
+        }
+    }
+    if !report.clients.is_empty() {
+        let _ = writeln!(out, "clients: {flips} of {} change verdict", report.clients.len());
+        for client in report.clients.iter().filter(|c| c.changed || !quiet) {
+            let arrow = format!("{} -> {}", client.old, client.new);
+            let arrow = if client.old == "accepted" && client.new == "denied" { style.red(&arrow.to_uppercase()) } else { arrow };
+            let subject = client.subject.as_deref().unwrap_or("-");
+            let _ = writeln!(out, "  {arrow}  {}  {subject}", client.file);
+            if let (true, Some(reason), Some(hint)) = (client.new == "denied", &client.reason, &client.hint) {
+                let _ = writeln!(out, "    {reason}\n    hint: {hint}");
+            }
+        }
     }
     out
 }

@@ -27,6 +27,14 @@ pub fn key_match(report: &crate::key_match::MatchReport) -> String {
     document(report)
 }
 
+pub fn config(c: &super::EffectiveConfig) -> String {
+    document(c)
+}
+
+pub fn diff(report: &crate::diff::DiffReport) -> String {
+    document(report)
+}
+
 fn document(value: &impl Serialize) -> String {
     // Plain structs of strings, numbers and options: serialising them cannot fail.
     let mut text = serde_json::to_string_pretty(value).unwrap_or_default();

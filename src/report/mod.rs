@@ -1,8 +1,10 @@
 //! Renderers of lint findings and verify verdicts. Nothing outside `report/` and `main.rs`
 //! prints; renderers write into a `String` the caller sends to stdout.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use crate::finding::{Finding, Severity};
 use serde::Serialize;
@@ -91,6 +93,52 @@ impl VerifyResult {
             reason: denial.as_ref().map(|d| d.reason.clone()),
             hint: denial.map(|d| d.hint),
             chain: verdict.chain,
+        }
+    }
+}
+
+/// The settings in force, for `truststore config`.
+#[derive(Debug, Serialize)]
+pub struct EffectiveConfig {
+    pub config_file: Option<String>,
+    pub ignore: Vec<String>,
+    pub warn: Vec<String>,
+    pub deny: Vec<String>,
+    pub deny_warnings: bool,
+    pub expiry_window: String,
+    pub ignore_certificates: Vec<IgnoredCertificate>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IgnoredCertificate {
+    pub sha256: String,
+    pub codes: Option<Vec<String>>,
+    pub reason: String,
+}
+
+impl EffectiveConfig {
+    pub fn new(config: &crate::config::Config, selection: &crate::selection::Selection) -> Self {
+        use crate::selection::Action;
+        let with = |action: Action| -> Vec<String> {
+            selection.actions.iter().filter(|(_, a)| **a == action).map(|(c, _)| c.clone()).collect()
+        };
+        let window = config.expiry_window.unwrap_or(30 * 86_400);
+        EffectiveConfig {
+            config_file: config.path.as_ref().map(|p| p.display().to_string()),
+            ignore: with(Action::Ignore),
+            warn: with(Action::Warn),
+            deny: with(Action::Deny),
+            deny_warnings: selection.deny_warnings,
+            expiry_window: humantime::format_duration(std::time::Duration::from_secs(window.unsigned_abs())).to_string(),
+            ignore_certificates: selection
+                .ignore_certificates
+                .iter()
+                .map(|ig| IgnoredCertificate {
+                    sha256: crate::cert::colon_hex(&ig.sha256),
+                    codes: ig.codes.clone(),
+                    reason: ig.reason.clone(),
+                })
+                .collect(),
         }
     }
 }
