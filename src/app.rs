@@ -2,7 +2,10 @@
 //! Operational failures (unreadable file, no certificate) are reported and decide exit 2, but
 //! do not stop the other files from being processed.
 
-use crate::cli::{self, Cli, ColorChoice, Command, ConfigArgs, ExplainArgs, Format, LintArgs, LintFormat, SelectionArgs};
+use crate::cli::{
+    self, Cli, ColorChoice, Command, ConfigArgs, ExplainArgs, Format, LintArgs, LintFormat,
+    SelectionArgs,
+};
 use crate::config::{self, Config};
 use crate::finding::{Finding, Severity};
 use crate::lint::{LintContext, LintOptions};
@@ -25,7 +28,11 @@ pub struct Outcome {
 impl Outcome {
     /// An operational failure before anything could be reported: exit 2.
     pub fn failed(error: String) -> Outcome {
-        Outcome { stdout: String::new(), errors: vec![error], exit_code: 2 }
+        Outcome {
+            stdout: String::new(),
+            errors: vec![error],
+            exit_code: 2,
+        }
     }
 }
 
@@ -51,7 +58,9 @@ impl Settings {
     pub fn config(&self) -> Result<Config> {
         let found = match &self.config_path {
             Some(path) => Some(path.clone()),
-            None => std::env::current_dir().ok().and_then(|dir| config::discover(&dir)),
+            None => std::env::current_dir()
+                .ok()
+                .and_then(|dir| config::discover(&dir)),
         };
         found.map_or_else(|| Ok(Config::default()), |path| config::load(&path))
     }
@@ -61,7 +70,13 @@ impl Settings {
         selection::check_codes(&args.ignore, "--ignore")?;
         selection::check_codes(&args.warn, "--warn")?;
         selection::check_codes(&args.deny, "--deny")?;
-        Ok(Selection::new(config, &args.ignore, &args.warn, &args.deny, args.deny_warnings))
+        Ok(Selection::new(
+            config,
+            &args.ignore,
+            &args.warn,
+            &args.deny,
+            args.deny_warnings,
+        ))
     }
 }
 
@@ -88,12 +103,20 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Completions(args) => {
             let mut out = Vec::new();
             clap_complete::generate(args.shell, &mut Cli::command(), "truststore", &mut out);
-            Outcome { stdout: String::from_utf8_lossy(&out).into_owned(), errors: Vec::new(), exit_code: 0 }
+            Outcome {
+                stdout: String::from_utf8_lossy(&out).into_owned(),
+                errors: Vec::new(),
+                exit_code: 0,
+            }
         }
         Command::Man => {
             let mut out = Vec::new();
             match clap_mangen::Man::new(Cli::command()).render(&mut out) {
-                Ok(()) => Outcome { stdout: String::from_utf8_lossy(&out).into_owned(), errors: Vec::new(), exit_code: 0 },
+                Ok(()) => Outcome {
+                    stdout: String::from_utf8_lossy(&out).into_owned(),
+                    errors: Vec::new(),
+                    exit_code: 0,
+                },
                 Err(e) => Outcome::failed(format!("cannot render the man page: {e}")),
             }
         }
@@ -115,7 +138,11 @@ pub struct LintedFile {
 /// Lints one parsed bundle and applies the selection (ignores by fingerprint included).
 pub fn lint_parsed(ctx: &LintContext<'_>, selection: &Selection) -> LintedFile {
     let findings = selection.apply(ctx.run(), |f| ctx.fingerprint_at(f.index));
-    LintedFile { file: ctx.source.name.clone(), certificates: ctx.entries.len(), findings }
+    LintedFile {
+        file: ctx.source.name.clone(),
+        certificates: ctx.entries.len(),
+        findings,
+    }
 }
 
 /// `--at`, and `--expiry-window` or the config's, or 30 days.
@@ -145,7 +172,10 @@ fn lint(args: &LintArgs, settings: &Settings) -> Outcome {
         });
         match linted {
             Ok(file) => {
-                report.files.push(FileSummary { file: file.file, certificates: file.certificates });
+                report.files.push(FileSummary {
+                    file: file.file,
+                    certificates: file.certificates,
+                });
                 report.findings.extend(file.findings);
             }
             Err(e) => errors.push(format!("{e:#}")),
@@ -153,15 +183,26 @@ fn lint(args: &LintArgs, settings: &Settings) -> Outcome {
     }
     let certificates = report.files.iter().map(|f| f.certificates).sum();
     report.summary = Summary::of(certificates, &report.findings);
-    let failing = report.findings.iter().any(|f| f.severity == Severity::Error);
+    let failing = report
+        .findings
+        .iter()
+        .any(|f| f.severity == Severity::Error);
     let stdout = match args.format {
         LintFormat::Human => report::human::lint(&report, settings.style, settings.quiet),
         LintFormat::Json => report::json::lint(&report),
         LintFormat::Sarif => report::sarif::lint(&report),
         LintFormat::Github => report::github::lint(&report),
     };
-    let exit_code = if !errors.is_empty() { 2 } else { u8::from(failing) };
-    Outcome { stdout, errors, exit_code }
+    let exit_code = if !errors.is_empty() {
+        2
+    } else {
+        u8::from(failing)
+    };
+    Outcome {
+        stdout,
+        errors,
+        exit_code,
+    }
 }
 
 fn explain(args: &ExplainArgs, style: Style) -> Outcome {
@@ -171,7 +212,10 @@ fn explain(args: &ExplainArgs, style: Style) -> Outcome {
             Some(entry) => vec![entry],
             None => {
                 let known: Vec<&str> = crate::explain::all().iter().map(|e| e.code).collect();
-                return Outcome::failed(format!("unknown code '{code}'; known codes: {}", known.join(", ")));
+                return Outcome::failed(format!(
+                    "unknown code '{code}'; known codes: {}",
+                    known.join(", ")
+                ));
             }
         },
     };
@@ -179,7 +223,11 @@ fn explain(args: &ExplainArgs, style: Style) -> Outcome {
         Format::Human => report::human::explain(&entries, style),
         Format::Json => report::json::explain(&entries),
     };
-    Outcome { stdout, errors: Vec::new(), exit_code: 0 }
+    Outcome {
+        stdout,
+        errors: Vec::new(),
+        exit_code: 0,
+    }
 }
 
 fn show_config(args: &ConfigArgs, settings: &Settings) -> Outcome {
@@ -193,7 +241,11 @@ fn show_config(args: &ConfigArgs, settings: &Settings) -> Outcome {
                 Format::Human => report::human::config(&effective),
                 Format::Json => report::json::config(&effective),
             };
-            Outcome { stdout, errors: Vec::new(), exit_code: 0 }
+            Outcome {
+                stdout,
+                errors: Vec::new(),
+                exit_code: 0,
+            }
         }
         Err(e) => Outcome::failed(format!("{e:#}")),
     }
@@ -202,7 +254,9 @@ fn show_config(args: &ConfigArgs, settings: &Settings) -> Outcome {
 /// Prints an outcome. A closed stdout (`| head`) is not an error worth a word.
 pub fn emit(outcome: &Outcome) {
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(outcome.stdout.as_bytes()).and_then(|()| stdout.flush());
+    let _ = stdout
+        .write_all(outcome.stdout.as_bytes())
+        .and_then(|()| stdout.flush());
     let mut stderr = std::io::stderr().lock();
     for e in &outcome.errors {
         let _ = writeln!(stderr, "truststore: {e}");

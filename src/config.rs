@@ -65,7 +65,10 @@ struct RawIgnore {
 
 /// The nearest `truststore.toml` in `start` or a directory above it.
 pub fn discover(start: &Path) -> Option<PathBuf> {
-    start.ancestors().map(|dir| dir.join(FILE_NAME)).find(|p| p.is_file())
+    start
+        .ancestors()
+        .map(|dir| dir.join(FILE_NAME))
+        .find(|p| p.is_file())
 }
 
 /// Reads and validates a config file.
@@ -80,7 +83,10 @@ pub fn load(path: &Path) -> Result<Config> {
 
 /// Parses config text; `name` is used in errors (`name:line: problem`).
 pub fn parse(text: &str, name: &str) -> Result<Config> {
-    let line_of = |offset: usize| text.get(..offset).map_or(1, |t| t.matches('\n').count() + 1);
+    let line_of = |offset: usize| {
+        text.get(..offset)
+            .map_or(1, |t| t.matches('\n').count() + 1)
+    };
     let raw: RawConfig = toml::from_str(text).map_err(|e| {
         let line = e.span().map_or(1, |s| line_of(s.start));
         anyhow!("{name}:{line}: {}", e.message())
@@ -101,7 +107,8 @@ pub fn parse(text: &str, name: &str) -> Result<Config> {
     let expiry_window = match raw.expiry_window {
         Some(w) => {
             let line = line_of(w.span().start);
-            let parsed = crate::when::parse_duration(w.get_ref()).map_err(|e| anyhow!("{name}:{line}: {e}"))?;
+            let parsed = crate::when::parse_duration(w.get_ref())
+                .map_err(|e| anyhow!("{name}:{line}: {e}"))?;
             Some(parsed)
         }
         None => None,
@@ -111,14 +118,21 @@ pub fn parse(text: &str, name: &str) -> Result<Config> {
         let line = line_of(entry.span().start);
         let entry = entry.into_inner();
         let fp_line = line_of(entry.sha256.span().start);
-        let sha256 = parse_fingerprint(entry.sha256.get_ref())
-            .ok_or_else(|| anyhow!("{name}:{fp_line}: sha256 must be 64 hex digits (colons allowed)"))?;
+        let sha256 = parse_fingerprint(entry.sha256.get_ref()).ok_or_else(|| {
+            anyhow!("{name}:{fp_line}: sha256 must be 64 hex digits (colons allowed)")
+        })?;
         let reason = entry
             .reason
             .filter(|r| !r.trim().is_empty())
-            .ok_or_else(|| anyhow!("{name}:{line}: [[ignore-certificate]] needs a non-empty `reason`"))?;
+            .ok_or_else(|| {
+                anyhow!("{name}:{line}: [[ignore-certificate]] needs a non-empty `reason`")
+            })?;
         let codes = entry.codes.map(|c| codes(c, false)).transpose()?;
-        ignore_certificates.push(CertificateIgnore { sha256, codes, reason });
+        ignore_certificates.push(CertificateIgnore {
+            sha256,
+            codes,
+            reason,
+        });
     }
     Ok(Config {
         path: None,
@@ -156,10 +170,18 @@ mod tests {
         );
         assert!(err("\n\ncolour = true\n").starts_with("truststore.toml:3: unknown field `colour`"));
         assert!(err("ignore = [\n").starts_with("truststore.toml:"));
-        let missing_reason = "[[ignore-certificate]]\nsha256 = \"".to_string() + &"ab".repeat(32) + "\"\n";
-        assert_eq!(err(&missing_reason), "truststore.toml:1: [[ignore-certificate]] needs a non-empty `reason`");
-        assert!(err("[[ignore-certificate]]\nsha256 = \"abc\"\nreason = \"x\"\n").starts_with("truststore.toml:2: sha256"));
-        assert!(err("deny = [\"warnings\"]\nignore = [\"warnings\"]\n").contains(":2: unknown code 'warnings'"));
+        let missing_reason =
+            "[[ignore-certificate]]\nsha256 = \"".to_string() + &"ab".repeat(32) + "\"\n";
+        assert_eq!(
+            err(&missing_reason),
+            "truststore.toml:1: [[ignore-certificate]] needs a non-empty `reason`"
+        );
+        assert!(
+            err("[[ignore-certificate]]\nsha256 = \"abc\"\nreason = \"x\"\n")
+                .starts_with("truststore.toml:2: sha256")
+        );
+        assert!(err("deny = [\"warnings\"]\nignore = [\"warnings\"]\n")
+            .contains(":2: unknown code 'warnings'"));
     }
 
     #[test]
@@ -173,6 +195,9 @@ mod tests {
         assert_eq!(c.deny, ["warnings"]);
         assert_eq!(c.expiry_window, Some(45 * 86_400));
         assert_eq!(c.ignore_certificates[0].sha256, [0xab; 32]);
-        assert_eq!(c.ignore_certificates[0].codes.as_deref(), Some(&["expired".to_string()][..]));
+        assert_eq!(
+            c.ignore_certificates[0].codes.as_deref(),
+            Some(&["expired".to_string()][..])
+        );
     }
 }

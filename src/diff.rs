@@ -60,14 +60,31 @@ pub struct ClientChange {
 pub fn command(args: &DiffArgs, settings: &Settings) -> Outcome {
     match run(args, settings) {
         Ok((report, errors)) => {
-            let flipped = report.clients.iter().any(|c| c.old == "accepted" && c.new == "denied");
-            let new_error = report.findings.appeared.iter().any(|f| f.severity == Severity::Error);
+            let flipped = report
+                .clients
+                .iter()
+                .any(|c| c.old == "accepted" && c.new == "denied");
+            let new_error = report
+                .findings
+                .appeared
+                .iter()
+                .any(|f| f.severity == Severity::Error);
             let stdout = match args.format {
-                Format::Human => crate::report::human::diff(&report, settings.style, settings.quiet),
+                Format::Human => {
+                    crate::report::human::diff(&report, settings.style, settings.quiet)
+                }
                 Format::Json => crate::report::json::diff(&report),
             };
-            let exit_code = if !errors.is_empty() { 2 } else { u8::from(flipped || new_error) };
-            Outcome { stdout, errors, exit_code }
+            let exit_code = if !errors.is_empty() {
+                2
+            } else {
+                u8::from(flipped || new_error)
+            };
+            Outcome {
+                stdout,
+                errors,
+                exit_code,
+            }
         }
         Err(e) => Outcome::failed(format!("{e:#}")),
     }
@@ -84,13 +101,21 @@ fn run(args: &DiffArgs, settings: &Settings) -> Result<(DiffReport, Vec<String>)
     let fingerprints = |ctx: &LintContext<'_>| -> BTreeMap<[u8; 32], CertificateRef> {
         ctx.certificates()
             .map(|(_, _, c)| {
-                let r = CertificateRef { subject: c.subject.clone(), not_after: rfc3339(c.not_after), sha256: colon_hex(&c.fingerprint) };
+                let r = CertificateRef {
+                    subject: c.subject.clone(),
+                    not_after: rfc3339(c.not_after),
+                    sha256: colon_hex(&c.fingerprint),
+                };
                 (c.fingerprint, r)
             })
             .collect()
     };
     let (mut before, mut after) = (fingerprints(&old), fingerprints(&new));
-    let kept: Vec<[u8; 32]> = before.keys().filter(|k| after.contains_key(*k)).copied().collect();
+    let kept: Vec<[u8; 32]> = before
+        .keys()
+        .filter(|k| after.contains_key(*k))
+        .copied()
+        .collect();
     for k in &kept {
         before.remove(k);
         after.remove(k);
@@ -107,7 +132,10 @@ fn run(args: &DiffArgs, settings: &Settings) -> Result<(DiffReport, Vec<String>)
             .findings
             .into_iter()
             .map(|f| {
-                let cert = ctx.fingerprint_at(f.index).map(|fp| colon_hex(&fp)).unwrap_or_default();
+                let cert = ctx
+                    .fingerprint_at(f.index)
+                    .map(|fp| colon_hex(&fp))
+                    .unwrap_or_default();
                 (format!("{}|{cert}|{}", f.code, f.message), f)
             })
             .collect()
@@ -135,7 +163,10 @@ fn run(args: &DiffArgs, settings: &Settings) -> Result<(DiffReport, Vec<String>)
         new: new_source.name.clone(),
         at: rfc3339(options.at),
         certificates,
-        findings: FindingChanges { appeared, disappeared },
+        findings: FindingChanges {
+            appeared,
+            disappeared,
+        },
         clients,
     };
     Ok((report, errors))

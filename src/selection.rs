@@ -25,11 +25,28 @@ pub struct Selection {
 
 impl Selection {
     /// Config first, then the command line: the last word on a code wins.
-    pub fn new(config: &Config, ignore: &[String], warn: &[String], deny: &[String], deny_warnings: bool) -> Self {
-        let mut s = Selection { deny_warnings, ignore_certificates: config.ignore_certificates.clone(), ..Default::default() };
-        let layers = [(&config.ignore[..], &config.warn[..], &config.deny[..]), (ignore, warn, deny)];
+    pub fn new(
+        config: &Config,
+        ignore: &[String],
+        warn: &[String],
+        deny: &[String],
+        deny_warnings: bool,
+    ) -> Self {
+        let mut s = Selection {
+            deny_warnings,
+            ignore_certificates: config.ignore_certificates.clone(),
+            ..Default::default()
+        };
+        let layers = [
+            (&config.ignore[..], &config.warn[..], &config.deny[..]),
+            (ignore, warn, deny),
+        ];
         for (ignore, warn, deny) in layers {
-            for (codes, action) in [(ignore, Action::Ignore), (warn, Action::Warn), (deny, Action::Deny)] {
+            for (codes, action) in [
+                (ignore, Action::Ignore),
+                (warn, Action::Warn),
+                (deny, Action::Deny),
+            ] {
                 for code in codes {
                     if code == "warnings" {
                         s.deny_warnings = true;
@@ -44,13 +61,23 @@ impl Selection {
 
     /// Applies the selection. `fingerprint` gives the SHA-256 of the certificate a finding is
     /// about, if any.
-    pub fn apply(&self, findings: Vec<Finding>, fingerprint: impl Fn(&Finding) -> Option<[u8; 32]>) -> Vec<Finding> {
+    pub fn apply(
+        &self,
+        findings: Vec<Finding>,
+        fingerprint: impl Fn(&Finding) -> Option<[u8; 32]>,
+    ) -> Vec<Finding> {
         findings
             .into_iter()
             .filter(|f| {
-                let Some(fp) = fingerprint(f) else { return true };
+                let Some(fp) = fingerprint(f) else {
+                    return true;
+                };
                 !self.ignore_certificates.iter().any(|ig| {
-                    ig.sha256 == fp && ig.codes.as_ref().is_none_or(|codes| codes.iter().any(|c| c == f.code))
+                    ig.sha256 == fp
+                        && ig
+                            .codes
+                            .as_ref()
+                            .is_none_or(|codes| codes.iter().any(|c| c == f.code))
                 })
             })
             .filter_map(|mut f| {
@@ -72,7 +99,8 @@ impl Selection {
 /// Validates codes given on the command line.
 pub fn check_codes(codes: &[String], flag: &str) -> anyhow::Result<()> {
     for code in codes {
-        let known = crate::explain::by_code(code).is_some() || (flag == "--deny" && code == "warnings");
+        let known =
+            crate::explain::by_code(code).is_some() || (flag == "--deny" && code == "warnings");
         if !known {
             anyhow::bail!("{flag}: unknown code '{code}' (`truststore explain --all` lists them)");
         }

@@ -67,11 +67,22 @@ fn verify_file(
 }
 
 /// The verdict for a parsed client file against a parsed truststore.
-pub fn verify_parsed(truststore: &LintContext<'_>, client_file: &LintContext<'_>, at: i64) -> VerifyResult {
+pub fn verify_parsed(
+    truststore: &LintContext<'_>,
+    client_file: &LintContext<'_>,
+    at: i64,
+) -> VerifyResult {
     let file = client_file.source.name.clone();
     // A parsed file has at least one CERTIFICATE block (LintContext::new refuses others).
     let Some(first) = client_file.entries.first() else {
-        return VerifyResult::new(file, None, Verdict { chain: Vec::new(), denial: None });
+        return VerifyResult::new(
+            file,
+            None,
+            Verdict {
+                chain: Vec::new(),
+                denial: None,
+            },
+        );
     };
     let client_index = match &first.parsed {
         Ok(index) => *index,

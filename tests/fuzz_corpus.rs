@@ -6,8 +6,13 @@ use std::path::Path;
 fn run_all(target: &str, fuzz_entry: fn(&[u8])) -> usize {
     let mut count = 0;
     for dir in ["corpus", "regressions"] {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz").join(dir).join(target);
-        let Ok(entries) = std::fs::read_dir(&path) else { continue };
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fuzz")
+            .join(dir)
+            .join(target);
+        let Ok(entries) = std::fs::read_dir(&path) else {
+            continue;
+        };
         for entry in entries {
             let file = entry.unwrap().path();
             fuzz_entry(&std::fs::read(&file).unwrap());

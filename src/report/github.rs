@@ -7,7 +7,10 @@ use std::fmt::Write;
 
 /// Workflow-command escaping (property values also escape `:` and `,`).
 fn escape(text: &str, property: bool) -> String {
-    let mut out = text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    let mut out = text
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A");
     if property {
         out = out.replace(':', "%3A").replace(',', "%2C");
     }
@@ -22,7 +25,11 @@ pub fn lint(report: &LintReport) -> String {
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let subject = f.subject.as_deref().map(|s| format!(" ({s})")).unwrap_or_default();
+        let subject = f
+            .subject
+            .as_deref()
+            .map(|s| format!(" ({s})"))
+            .unwrap_or_default();
         let message = format!("{}{subject}. {}. Hint: {}", f.message, f.aws, f.hint);
         let _ = writeln!(
             out,
@@ -34,7 +41,11 @@ pub fn lint(report: &LintReport) -> String {
         );
     }
     let s = &report.summary;
-    let _ = writeln!(out, "truststore: {} certificates, {} errors, {} warnings, {} infos", s.certificates, s.errors, s.warnings, s.infos);
+    let _ = writeln!(
+        out,
+        "truststore: {} certificates, {} errors, {} warnings, {} infos",
+        s.certificates, s.errors, s.warnings, s.infos
+    );
     out
 }
 
@@ -54,7 +65,12 @@ pub fn verify(report: &VerifyReport) -> String {
                 );
             }
             _ => {
-                let _ = writeln!(out, "accepted: {} {}", r.file, r.subject.as_deref().unwrap_or("-"));
+                let _ = writeln!(
+                    out,
+                    "accepted: {} {}",
+                    r.file,
+                    r.subject.as_deref().unwrap_or("-")
+                );
             }
         }
     }

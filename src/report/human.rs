@@ -48,7 +48,11 @@ fn counts(s: &Summary) -> String {
 pub fn verify(report: &VerifyReport, style: Style, quiet: bool) -> String {
     let mut out = String::new();
     if quiet {
-        let denied = report.results.iter().filter(|r| r.verdict == "denied").count();
+        let denied = report
+            .results
+            .iter()
+            .filter(|r| r.verdict == "denied")
+            .count();
         let accepted = report.results.len() - denied;
         let _ = writeln!(out, "{accepted} accepted, {denied} denied");
         return out;
@@ -251,8 +255,20 @@ pub fn key_match(report: &crate::key_match::MatchReport, style: Style) -> String
 /// The effective settings, TOML-like.
 pub fn config(c: &EffectiveConfig) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# config file: {}", c.config_file.as_deref().unwrap_or("none (no truststore.toml found)"));
-    let list = |codes: &[String]| codes.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ");
+    let _ = writeln!(
+        out,
+        "# config file: {}",
+        c.config_file
+            .as_deref()
+            .unwrap_or("none (no truststore.toml found)")
+    );
+    let list = |codes: &[String]| {
+        codes
+            .iter()
+            .map(|c| format!("\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let _ = writeln!(out, "ignore = [{}]", list(&c.ignore));
     let _ = writeln!(out, "warn = [{}]", list(&c.warn));
     let _ = writeln!(out, "deny = [{}]", list(&c.deny));
@@ -275,33 +291,76 @@ pub fn diff(report: &crate::diff::DiffReport, style: Style, quiet: bool) -> Stri
     let f = &report.findings;
     let flips = report.clients.iter().filter(|c| c.changed).count();
     let _ = writeln!(out, "{} -> {} (at {})", report.old, report.new, report.at);
-    let _ = writeln!(out, "certificates: {} added, {} removed, {} kept", c.added.len(), c.removed.len(), c.kept);
+    let _ = writeln!(
+        out,
+        "certificates: {} added, {} removed, {} kept",
+        c.added.len(),
+        c.removed.len(),
+        c.kept
+    );
     if !quiet {
         for cert in &c.added {
-            let _ = writeln!(out, "  {} {}  (expires {})  sha256 {}", style.green("+"), cert.subject, cert.not_after, cert.sha256);
+            let _ = writeln!(
+                out,
+                "  {} {}  (expires {})  sha256 {}",
+                style.green("+"),
+                cert.subject,
+                cert.not_after,
+                cert.sha256
+            );
         }
         for cert in &c.removed {
-            let _ = writeln!(out, "  {} {}  (expires {})  sha256 {}", style.red("-"), cert.subject, cert.not_after, cert.sha256);
+            let _ = writeln!(
+                out,
+                "  {} {}  (expires {})  sha256 {}",
+                style.red("-"),
+                cert.subject,
+                cert.not_after,
+                cert.sha256
+            );
         }
     }
-    let _ = writeln!(out, "findings: {} appeared, {} disappeared", f.appeared.len(), f.disappeared.len());
+    let _ = writeln!(
+        out,
+        "findings: {} appeared, {} disappeared",
+        f.appeared.len(),
+        f.disappeared.len()
+    );
     if !quiet {
-        for (sign, list) in [(style.red("+"), &f.appeared), (style.green("-"), &f.disappeared)] {
+        for (sign, list) in [
+            (style.red("+"), &f.appeared),
+            (style.green("-"), &f.disappeared),
+        ] {
             for x in list {
-                let head = style.severity(x.severity, &format!("{}[{}]", x.severity.as_str(), x.code));
-                let subject = x.subject.as_deref().map(|s| format!(" {s}:")).unwrap_or_default();
+                let head =
+                    style.severity(x.severity, &format!("{}[{}]", x.severity.as_str(), x.code));
+                let subject = x
+                    .subject
+                    .as_deref()
+                    .map(|s| format!(" {s}:"))
+                    .unwrap_or_default();
                 let _ = writeln!(out, "  {sign} {head}{subject} {}", x.message);
             }
         }
     }
     if !report.clients.is_empty() {
-        let _ = writeln!(out, "clients: {flips} of {} change verdict", report.clients.len());
+        let _ = writeln!(
+            out,
+            "clients: {flips} of {} change verdict",
+            report.clients.len()
+        );
         for client in report.clients.iter().filter(|c| c.changed || !quiet) {
             let arrow = format!("{} -> {}", client.old, client.new);
-            let arrow = if client.old == "accepted" && client.new == "denied" { style.red(&arrow.to_uppercase()) } else { arrow };
+            let arrow = if client.old == "accepted" && client.new == "denied" {
+                style.red(&arrow.to_uppercase())
+            } else {
+                arrow
+            };
             let subject = client.subject.as_deref().unwrap_or("-");
             let _ = writeln!(out, "  {arrow}  {}  {subject}", client.file);
-            if let (true, Some(reason), Some(hint)) = (client.new == "denied", &client.reason, &client.hint) {
+            if let (true, Some(reason), Some(hint)) =
+                (client.new == "denied", &client.reason, &client.hint)
+            {
                 let _ = writeln!(out, "    {reason}\n    hint: {hint}");
             }
         }

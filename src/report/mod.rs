@@ -120,7 +120,12 @@ impl EffectiveConfig {
     pub fn new(config: &crate::config::Config, selection: &crate::selection::Selection) -> Self {
         use crate::selection::Action;
         let with = |action: Action| -> Vec<String> {
-            selection.actions.iter().filter(|(_, a)| **a == action).map(|(c, _)| c.clone()).collect()
+            selection
+                .actions
+                .iter()
+                .filter(|(_, a)| **a == action)
+                .map(|(c, _)| c.clone())
+                .collect()
         };
         let window = config.expiry_window.unwrap_or(30 * 86_400);
         EffectiveConfig {
@@ -129,7 +134,10 @@ impl EffectiveConfig {
             warn: with(Action::Warn),
             deny: with(Action::Deny),
             deny_warnings: selection.deny_warnings,
-            expiry_window: humantime::format_duration(std::time::Duration::from_secs(window.unsigned_abs())).to_string(),
+            expiry_window: humantime::format_duration(std::time::Duration::from_secs(
+                window.unsigned_abs(),
+            ))
+            .to_string(),
             ignore_certificates: selection
                 .ignore_certificates
                 .iter()
