@@ -97,7 +97,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Verify(args) => crate::verify::command(&args, &settings),
         Command::Inspect(args) => crate::inspect::command(&args, &settings),
         Command::Match(args) => crate::key_match::command(&args, &settings),
-        Command::Explain(args) => explain(&args, settings.style),
+        Command::Explain(args) => explain(&args, settings.style, settings.quiet),
         Command::Diff(args) => crate::diff::command(&args, &settings),
         Command::Config(args) => show_config(&args, &settings),
         Command::Completions(args) => {
@@ -205,7 +205,7 @@ fn lint(args: &LintArgs, settings: &Settings) -> Outcome {
     }
 }
 
-fn explain(args: &ExplainArgs, style: Style) -> Outcome {
+fn explain(args: &ExplainArgs, style: Style, quiet: bool) -> Outcome {
     let entries = match &args.code {
         None => crate::explain::all(),
         Some(code) => match crate::explain::by_code(code) {
@@ -220,7 +220,7 @@ fn explain(args: &ExplainArgs, style: Style) -> Outcome {
         },
     };
     let stdout = match args.format {
-        Format::Human => report::human::explain(&entries, style),
+        Format::Human => report::human::explain(&entries, style, quiet),
         Format::Json => report::json::explain(&entries),
     };
     Outcome {

@@ -119,7 +119,7 @@ pub fn command(args: &InspectArgs, settings: &Settings) -> Outcome {
         }
     }
     let stdout = match args.format {
-        Format::Human => report::human::inspect(&report, settings.style),
+        Format::Human => report::human::inspect(&report, settings.style, settings.quiet),
         Format::Json => report::json::inspect(&report),
     };
     Outcome {

@@ -64,7 +64,7 @@ pub fn command(args: &MatchArgs, settings: &Settings) -> Outcome {
     }
     let mismatch = report.certificates.iter().any(|c| !c.matches);
     let stdout = match args.format {
-        Format::Human => report::human::key_match(&report, settings.style),
+        Format::Human => report::human::key_match(&report, settings.style, settings.quiet),
         Format::Json => report::json::key_match(&report),
     };
     let exit_code = if !errors.is_empty() {

@@ -391,6 +391,25 @@ fn colour_follows_the_flag_and_quiet_prints_the_summary_only() {
         "fixtures/verify/client-sent-intermediate/client.pem",
     ]);
     assert_eq!(quiet.stdout, "1 accepted, 1 denied\n");
+    let quiet = truststore(&["inspect", "-q", "--at", AT, "fixtures/showcase.pem"]);
+    assert_eq!(
+        quiet.stdout,
+        "fixtures/showcase.pem: 6 certificates, 4 findings\n"
+    );
+    let quiet = truststore(&[
+        "match",
+        "-q",
+        "--key",
+        "fixtures/match/ec.sec1.pem",
+        "--cert",
+        "fixtures/match/ec-cert.pem",
+    ]);
+    assert_eq!(quiet.stdout, "1 of 1 certificates match the key\n");
+    let quiet = truststore(&["explain", "-q", "expired"]);
+    assert_eq!(
+        quiet.stdout,
+        "expired: the certificate has expired at the evaluation time (`--at`)\n"
+    );
 }
 
 #[test]

@@ -85,8 +85,14 @@ pub fn verify(report: &VerifyReport, style: Style, quiet: bool) -> String {
 }
 
 /// One block per code: summary, what API Gateway does, the verify line, why, fix, source.
-pub fn explain(entries: &[crate::explain::Explanation], style: Style) -> String {
+pub fn explain(entries: &[crate::explain::Explanation], style: Style, quiet: bool) -> String {
     let mut out = String::new();
+    if quiet {
+        for e in entries {
+            let _ = writeln!(out, "{}: {}", e.code, e.summary);
+        }
+        return out;
+    }
     for (i, e) in entries.iter().enumerate() {
         if i > 0 {
             out.push('\n');
@@ -118,8 +124,21 @@ pub fn explain(entries: &[crate::explain::Explanation], style: Style) -> String 
 }
 
 /// `openssl x509 -text` for every certificate, compact, one fact per line.
-pub fn inspect(report: &crate::inspect::InspectReport, style: Style) -> String {
+pub fn inspect(report: &crate::inspect::InspectReport, style: Style, quiet: bool) -> String {
     let mut out = String::new();
+    if quiet {
+        for file in &report.files {
+            let findings: usize = file.certificates.iter().map(|c| c.findings.len()).sum();
+            let _ = writeln!(
+                out,
+                "{}: {}, {}",
+                file.file,
+                plural(file.certificates.len(), "certificate"),
+                plural(findings, "finding")
+            );
+        }
+        return out;
+    }
     for file in &report.files {
         for c in &file.certificates {
             let _ = writeln!(
@@ -227,8 +246,17 @@ pub fn inspect(report: &crate::inspect::InspectReport, style: Style) -> String {
 }
 
 /// The key's public-key SHA-256, then each certificate's beside it, MATCH or MISMATCH.
-pub fn key_match(report: &crate::key_match::MatchReport, style: Style) -> String {
+pub fn key_match(report: &crate::key_match::MatchReport, style: Style, quiet: bool) -> String {
     let mut out = String::new();
+    if quiet {
+        let matching = report.certificates.iter().filter(|c| c.matches).count();
+        let _ = writeln!(
+            out,
+            "{matching} of {} certificates match the key",
+            report.certificates.len()
+        );
+        return out;
+    }
     let k = &report.key;
     let _ = writeln!(
         out,
