@@ -92,7 +92,21 @@ pub fn run(cli: Cli) -> Outcome {
         max_input: cli.max_input_size,
         config_path: cli.config,
     };
-    match cli.command {
+    match cli.jobs {
+        Some(jobs) => match rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build()
+        {
+            Ok(pool) => pool.install(|| dispatch(cli.command, &settings)),
+            Err(e) => Outcome::failed(format!("--jobs {jobs}: {e}")),
+        },
+        None => dispatch(cli.command, &settings),
+    }
+}
+
+fn dispatch(command: Command, settings: &Settings) -> Outcome {
+    let settings = settings.clone();
+    match command {
         Command::Lint(args) => lint(&args, &settings),
         Command::Verify(args) => crate::verify::command(&args, &settings),
         Command::Inspect(args) => crate::inspect::command(&args, &settings),

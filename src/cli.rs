@@ -28,6 +28,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
+    /// Worker threads for parsing and signature checks (default: all cores). Output is the
+    /// same whatever the number.
+    #[arg(short, long, global = true, value_name = "N")]
+    pub jobs: Option<usize>,
+
     /// Refuse any input larger than this (e.g. 256MiB, 10MB), before reading it whole.
     #[arg(long, global = true, value_name = "SIZE", default_value = "256MiB", value_parser = crate::source::parse_size)]
     pub max_input_size: u64,
@@ -137,8 +142,13 @@ pub struct VerifyArgs {
 
     /// Client files: the client certificate first, optionally followed by the intermediates
     /// the client sends (which API Gateway ignores).
-    #[arg(required = true, value_name = "CLIENT")]
+    #[arg(required_unless_present = "clients_from", value_name = "CLIENT")]
     pub clients: Vec<PathBuf>,
+
+    /// Read more client file paths from this file (`-` for standard input), one per line;
+    /// blank lines and `#` comments are skipped. For fleets too large for the command line.
+    #[arg(long, value_name = "FILE|-")]
+    pub clients_from: Option<PathBuf>,
 
     /// Evaluation time: RFC 3339 or YYYY-MM-DD (midnight UTC). Default: now.
     #[arg(long, value_name = "TIME", value_parser = parse_at)]

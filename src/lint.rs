@@ -7,6 +7,7 @@ use crate::rules::RULES;
 use crate::source::Source;
 use crate::store::Store;
 use anyhow::{bail, Result};
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy)]
@@ -45,10 +46,12 @@ impl<'a> LintContext<'a> {
     /// Splits and parses `source`. A file with no CERTIFICATE block is an operational error.
     pub fn new(source: &'a Source, options: LintOptions) -> Result<Self> {
         let items = bundle::split(source);
-        let mut entries: Vec<CertEntry> = Vec::new();
-        let mut certs = Vec::new();
-        let mut entry_of = Vec::new();
+        // Pass 1, in file order: decode each CERTIFICATE block and recognise identical bytes by
+        // hash, so that a copy is never parsed (or its signature verified) again.
+        let mut blocks: Vec<(usize, Result<Vec<u8>, String>)> = Vec::new();
         let mut first_by_fingerprint: HashMap<[u8; 32], usize> = HashMap::new();
+        let mut duplicate_of: Vec<Option<usize>> = Vec::new();
+        let mut to_parse: Vec<(usize, Vec<u8>, [u8; 32])> = Vec::new();
         for item in &items {
             let (line, der) = match item {
                 Item::Block(block) if block.is_certificate() => (block.line, block.decode(source)),
@@ -62,27 +65,63 @@ impl<'a> LintContext<'a> {
                 ),
                 _ => continue,
             };
-            let index = entries.len();
-            let mut duplicate_of = None;
-            // Identical bytes are recognised by hash before parsing: a copy is never parsed
-            // (or its signature verified) again.
-            let parsed = der.and_then(|der| {
+            let index = blocks.len();
+            let mut copy_of = None;
+            let der = der.map(|der| {
                 let fingerprint = cert::fingerprint(&der);
-                if let Some(&first) = first_by_fingerprint.get(&fingerprint) {
-                    duplicate_of = Some(first);
-                    return entries[first].parsed.clone();
+                match first_by_fingerprint.get(&fingerprint) {
+                    Some(&first) => copy_of = Some(first),
+                    None => {
+                        first_by_fingerprint.insert(fingerprint, index);
+                        to_parse.push((index, der, fingerprint));
+                    }
                 }
-                first_by_fingerprint.insert(fingerprint, index);
-                let cert = Certificate::from_der_with_fingerprint(der, fingerprint)?;
-                certs.push(cert);
-                entry_of.push(index);
-                Ok(certs.len() - 1)
+                Vec::new()
             });
+            duplicate_of.push(copy_of);
+            blocks.push((line, der));
+        }
+        // Pass 2, on all cores: parse the distinct certificates (their self-signatures included).
+        let parsed: Vec<(usize, Result<Certificate, String>)> = to_parse
+            .into_par_iter()
+            .map(|(index, der, fingerprint)| {
+                (
+                    index,
+                    Certificate::from_der_with_fingerprint(der, fingerprint),
+                )
+            })
+            .collect();
+        let mut outcome: Vec<Option<Result<Certificate, String>>> =
+            (0..blocks.len()).map(|_| None).collect();
+        for (index, result) in parsed {
+            if let Some(slot) = outcome.get_mut(index) {
+                *slot = Some(result);
+            }
+        }
+        // Pass 3, in file order: number the store, point copies at their first.
+        let mut entries: Vec<CertEntry> = Vec::with_capacity(blocks.len());
+        let mut certs = Vec::new();
+        let mut entry_of = Vec::new();
+        for (index, ((line, der), slot)) in blocks.into_iter().zip(outcome).enumerate() {
+            let copy_of = duplicate_of.get(index).copied().flatten();
+            let parsed = match (der, copy_of, slot) {
+                (Err(why), _, _) => Err(why),
+                (Ok(_), Some(first), _) => entries
+                    .get(first)
+                    .map_or(Err(String::new()), |e| e.parsed.clone()),
+                (Ok(_), None, Some(Ok(cert))) => {
+                    certs.push(cert);
+                    entry_of.push(index);
+                    Ok(certs.len() - 1)
+                }
+                (Ok(_), None, Some(Err(why))) => Err(why),
+                (Ok(_), None, None) => Err("internal: certificate not parsed".to_string()),
+            };
             entries.push(CertEntry {
                 index,
                 line,
                 parsed,
-                duplicate_of,
+                duplicate_of: copy_of,
             });
         }
         if entries.is_empty() {
@@ -100,6 +139,11 @@ impl<'a> LintContext<'a> {
 
     /// Runs every rule; findings sorted by line, then by registry order.
     pub fn run(&self) -> Vec<Finding> {
+        // Every issuer link is needed by some rule: verify them on all cores first (each is
+        // computed once and cached in the store).
+        (0..self.store.len()).into_par_iter().for_each(|i| {
+            self.store.link(i);
+        });
         let mut findings = Vec::new();
         for rule in RULES {
             (rule.check)(self, &mut findings);

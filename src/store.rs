@@ -4,8 +4,8 @@
 use crate::cert::Certificate;
 use crate::policy::{MAX_ISSUER_CANDIDATES, MAX_NAME_MATCHES, MAX_PATH_WALK};
 use crate::signature::SignatureError;
-use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 /// How a certificate relates to its issuer inside the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +33,7 @@ pub struct Store {
     by_key_id: HashMap<Vec<u8>, Vec<usize>>,
     by_public_key: HashMap<[u8; 32], Vec<usize>>,
     by_fingerprint: HashMap<[u8; 32], usize>,
-    links: Vec<OnceCell<Link>>,
+    links: Vec<OnceLock<Link>>,
 }
 
 impl Store {
@@ -54,7 +54,7 @@ impl Store {
             by_public_key.entry(cert.spki_sha256).or_default().push(i);
             by_fingerprint.entry(cert.fingerprint).or_insert(i);
         }
-        let links = certs.iter().map(|_| OnceCell::new()).collect();
+        let links = certs.iter().map(|_| OnceLock::new()).collect();
         Store {
             certs,
             by_subject,

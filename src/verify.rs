@@ -9,6 +9,7 @@ use crate::report::{self, VerifyReport, VerifyResult};
 use crate::source::Source;
 use crate::when::rfc3339;
 use anyhow::Result;
+use rayon::prelude::*;
 
 pub fn command(args: &VerifyArgs, settings: &Settings) -> Outcome {
     let at = cli::at_or_now(args.at);
@@ -29,9 +30,31 @@ pub fn command(args: &VerifyArgs, settings: &Settings) -> Outcome {
         at: rfc3339(at),
         results: Vec::new(),
     };
+    let mut paths = args.clients.clone();
+    if let Some(list) = &args.clients_from {
+        match read_path_list(list, settings) {
+            Ok(more) => paths.extend(more),
+            Err(e) => return Outcome::failed(format!("{e:#}")),
+        }
+    }
+    // Clients are independent: verify them on all cores, and report in input order.
+    let progress = progress_bar(paths.len(), args.format == VerifyFormat::Human);
+    let outcomes: Vec<Result<VerifyResult>> = paths
+        .par_iter()
+        .map(|path| {
+            let result = verify_file(&truststore, settings.load(path), options);
+            if let Some(bar) = &progress {
+                bar.inc(1);
+            }
+            result
+        })
+        .collect();
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
     let mut errors = Vec::new();
-    for path in &args.clients {
-        match verify_file(&truststore, settings.load(path), options) {
+    for outcome in outcomes {
+        match outcome {
             Ok(result) => report.results.push(result),
             Err(e) => errors.push(format!("{e:#}")),
         }
@@ -52,6 +75,33 @@ pub fn command(args: &VerifyArgs, settings: &Settings) -> Outcome {
         errors,
         exit_code,
     }
+}
+
+/// Paths listed one per line in a file or on standard input (`-`).
+fn read_path_list(list: &std::path::Path, settings: &Settings) -> Result<Vec<std::path::PathBuf>> {
+    let source = settings.load(list)?;
+    let text = String::from_utf8_lossy(&source.bytes);
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(std::path::PathBuf::from)
+        .collect())
+}
+
+/// A progress bar on stderr for long runs at a terminal; never on a pipe or with JSON.
+fn progress_bar(total: usize, human: bool) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if !human || total < 1_000 || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(total as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} clients ({per_sec}, {eta} left)",
+    ) {
+        bar.set_style(style);
+    }
+    Some(bar)
 }
 
 /// Verifies the client certificate of one file: its first CERTIFICATE block; the blocks after

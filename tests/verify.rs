@@ -382,3 +382,99 @@ fn a_hostile_truststore_with_thousands_of_one_subject_stays_bounded() {
     assert_eq!(lint.code, 1);
     assert_eq!(lint.json()["summary"]["certificates"], 3002);
 }
+
+#[test]
+fn output_is_the_same_on_one_thread_and_on_all_cores() {
+    let mut clients: Vec<String> = DENIALS
+        .iter()
+        .map(|d| d.0)
+        .chain(ACCEPTED.iter().map(|a| a.0))
+        .map(|s| format!("fixtures/verify/{s}/client.pem"))
+        .collect();
+    clients.sort();
+    let run = |jobs: &str| {
+        let mut args = vec![
+            "verify",
+            "--jobs",
+            jobs,
+            "--at",
+            AT,
+            "--format",
+            "json",
+            "-t",
+            "fixtures/good.pem",
+        ];
+        args.extend(clients.iter().map(String::as_str));
+        truststore(&args)
+    };
+    let (one, all) = (run("1"), run("4"));
+    assert_eq!(one.stdout, all.stdout);
+    assert_eq!(one.code, all.code);
+    let files: Vec<String> = one.json()["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["file"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(files, clients, "results in input order");
+    let lint = |jobs: &str| {
+        truststore(&[
+            "lint",
+            "-j",
+            jobs,
+            "--at",
+            AT,
+            "--format",
+            "json",
+            "fixtures/mozilla/cacert.pem",
+        ])
+        .stdout
+    };
+    assert_eq!(lint("1"), lint("3"));
+}
+
+#[test]
+fn clients_can_come_from_a_list_file_or_standard_input() {
+    let list = "# fleet\nfixtures/verify/expired/client.pem\n\nfixtures/verify/client-sent-intermediate/client.pem\n";
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fleet.txt");
+    std::fs::write(&path, list).unwrap();
+    let ts = "fixtures/verify/expired/truststore.pem";
+    let from_file = truststore(&[
+        "verify",
+        "--at",
+        AT,
+        "--format",
+        "json",
+        "-t",
+        ts,
+        "--clients-from",
+        path.to_str().unwrap(),
+    ]);
+    let from_stdin = common::truststore_with_stdin(
+        &[
+            "verify",
+            "--at",
+            AT,
+            "--format",
+            "json",
+            "-t",
+            ts,
+            "--clients-from",
+            "-",
+        ],
+        Some(list.as_bytes()),
+    );
+    assert_eq!(from_file.stdout, from_stdin.stdout);
+    let verdicts: Vec<&str> = from_file.json()["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["verdict"].as_str().unwrap())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|v| if v == "denied" { "denied" } else { "accepted" })
+        .collect();
+    assert_eq!(verdicts, ["denied", "accepted"]);
+    assert_eq!(from_file.code, 1);
+}
