@@ -105,15 +105,14 @@ pub fn run(cli: Cli) -> Outcome {
 }
 
 fn dispatch(command: Command, settings: &Settings) -> Outcome {
-    let settings = settings.clone();
     match command {
-        Command::Lint(args) => lint(&args, &settings),
-        Command::Verify(args) => crate::verify::command(&args, &settings),
-        Command::Inspect(args) => crate::inspect::command(&args, &settings),
-        Command::Match(args) => crate::key_match::command(&args, &settings),
+        Command::Lint(args) => lint(&args, settings),
+        Command::Verify(args) => crate::verify::command(&args, settings),
+        Command::Inspect(args) => crate::inspect::command(&args, settings),
+        Command::Match(args) => crate::key_match::command(&args, settings),
         Command::Explain(args) => explain(&args, settings.style, settings.quiet),
-        Command::Diff(args) => crate::diff::command(&args, &settings),
-        Command::Config(args) => show_config(&args, &settings),
+        Command::Diff(args) => crate::diff::command(&args, settings),
+        Command::Config(args) => show_config(&args, settings),
         Command::Completions(args) => {
             let mut out = Vec::new();
             clap_complete::generate(args.shell, &mut Cli::command(), "truststore", &mut out);
@@ -160,10 +159,13 @@ pub fn lint_parsed(ctx: &LintContext<'_>, selection: &Selection) -> LintedFile {
 }
 
 /// `--at`, and `--expiry-window` or the config's, or 30 days.
-pub fn lint_options(at: Option<i64>, window: Option<i64>, config: &Config) -> LintOptions {
+pub fn lint_options(time: &cli::TimeArgs, config: &Config) -> LintOptions {
     LintOptions {
-        at: cli::at_or_now(at),
-        expiry_window: window.or(config.expiry_window).unwrap_or(30 * 86_400),
+        at: cli::at_or_now(time.at),
+        expiry_window: time
+            .expiry_window
+            .or(config.expiry_window)
+            .unwrap_or(30 * 86_400),
     }
 }
 
@@ -176,7 +178,7 @@ fn lint(args: &LintArgs, settings: &Settings) -> Outcome {
         Ok(selection) => selection,
         Err(e) => return Outcome::failed(format!("{e:#}")),
     };
-    let options = lint_options(args.at, args.expiry_window, &config);
+    let options = lint_options(&args.time, &config);
     let mut report = LintReport::default();
     let mut errors = Vec::new();
     for path in &args.bundles {

@@ -85,6 +85,19 @@ pub enum VerifyFormat {
     Github,
 }
 
+/// `--at` and `--expiry-window`, for the commands that lint.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct TimeArgs {
+    /// Evaluation time: RFC 3339 or YYYY-MM-DD (midnight UTC). Default: now.
+    #[arg(long, value_name = "TIME", value_parser = parse_at)]
+    pub at: Option<i64>,
+
+    /// Warn about certificates that expire within this duration of --at (e.g. 30d, 12h, 2w).
+    /// Default: the config file's `expiry-window`, else 30d.
+    #[arg(long, value_name = "DURATION", value_parser = parse_window)]
+    pub expiry_window: Option<i64>,
+}
+
 /// `--ignore`, `--warn`, `--deny`: rule selection the ruff / cargo-deny way.
 #[derive(Debug, Args, Clone, Default)]
 pub struct SelectionArgs {
@@ -117,14 +130,8 @@ pub struct LintArgs {
     #[arg(required = true, value_name = "BUNDLE")]
     pub bundles: Vec<PathBuf>,
 
-    /// Evaluation time: RFC 3339 or YYYY-MM-DD (midnight UTC). Default: now.
-    #[arg(long, value_name = "TIME", value_parser = parse_at)]
-    pub at: Option<i64>,
-
-    /// Warn about certificates that expire within this duration of --at (e.g. 30d, 12h, 2w).
-    /// Default: the config file's `expiry-window`, else 30d.
-    #[arg(long, value_name = "DURATION", value_parser = parse_window)]
-    pub expiry_window: Option<i64>,
+    #[command(flatten)]
+    pub time: TimeArgs,
 
     #[command(flatten)]
     pub selection: SelectionArgs,
@@ -173,13 +180,8 @@ pub struct DiffArgs {
     #[arg(long, num_args = 1.., value_name = "CLIENT")]
     pub clients: Vec<PathBuf>,
 
-    /// Evaluation time: RFC 3339 or YYYY-MM-DD (midnight UTC). Default: now.
-    #[arg(long, value_name = "TIME", value_parser = parse_at)]
-    pub at: Option<i64>,
-
-    /// Expiry window for `expiring-soon` (default: config, else 30d).
-    #[arg(long, value_name = "DURATION", value_parser = parse_window)]
-    pub expiry_window: Option<i64>,
+    #[command(flatten)]
+    pub time: TimeArgs,
 
     #[command(flatten)]
     pub selection: SelectionArgs,
@@ -216,13 +218,8 @@ pub struct InspectArgs {
     #[arg(short = 't', long, value_name = "BUNDLE")]
     pub truststore: Option<PathBuf>,
 
-    /// Evaluation time for the findings shown: RFC 3339 or YYYY-MM-DD. Default: now.
-    #[arg(long, value_name = "TIME", value_parser = parse_at)]
-    pub at: Option<i64>,
-
-    /// Expiry window for the `expiring-soon` finding (e.g. 30d).
-    #[arg(long, value_name = "DURATION", default_value = "30d", value_parser = parse_window)]
-    pub expiry_window: i64,
+    #[command(flatten)]
+    pub time: TimeArgs,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]

@@ -93,7 +93,7 @@ pub fn command(args: &DiffArgs, settings: &Settings) -> Outcome {
 fn run(args: &DiffArgs, settings: &Settings) -> Result<(DiffReport, Vec<String>)> {
     let config = settings.config()?;
     let selection = settings.selection(&config, &args.selection)?;
-    let options = lint_options(args.at, args.expiry_window, &config);
+    let options = lint_options(&args.time, &config);
     let (old_source, new_source) = (settings.load(&args.old)?, settings.load(&args.new)?);
     let old = LintContext::new(&old_source, options)?;
     let new = LintContext::new(&new_source, options)?;

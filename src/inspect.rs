@@ -4,7 +4,7 @@
 
 use crate::app::{Outcome, Settings};
 use crate::cert::{colon_hex, Certificate};
-use crate::cli::{self, Format, InspectArgs};
+use crate::cli::{Format, InspectArgs};
 use crate::finding::Finding;
 use crate::lint::{LintContext, LintOptions};
 use crate::report;
@@ -89,10 +89,8 @@ pub struct Presence {
 }
 
 pub fn command(args: &InspectArgs, settings: &Settings) -> Outcome {
-    let options = LintOptions {
-        at: cli::at_or_now(args.at),
-        expiry_window: args.expiry_window,
-    };
+    // The findings shown are lint's own, before any selection or config.
+    let options = crate::app::lint_options(&args.time, &crate::config::Config::default());
     let truststore_source = match args
         .truststore
         .as_deref()
