@@ -8,7 +8,9 @@
 use crate::signature::{self, KeyKind, SignatureAlgorithm, SignatureError, VerifyingKey};
 use der::{Decode, Encode, Tag, Tagged};
 use sha2::{Digest, Sha256};
+use spki::SubjectPublicKeyInfoOwned;
 use std::ops::Range;
+use std::sync::OnceLock;
 use x509_cert::certificate::Version;
 use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::ext::pkix::{
@@ -60,7 +62,9 @@ pub struct Certificate {
     pub not_after: i64,
     pub signature_algorithm: SignatureAlgorithm,
     pub key_kind: KeyKind,
-    pub verifying_key: VerifyingKey,
+    spki: SubjectPublicKeyInfoOwned,
+    /// Built on first use as an issuer (see [`Certificate::verifying_key`]).
+    verifying_key: OnceLock<VerifyingKey>,
     /// SHA-256 of the SubjectPublicKeyInfo DER (the modern `-modulus | sha1` comparison).
     pub spki_sha256: [u8; 32],
     pub constraints: Option<Constraints>,
@@ -76,7 +80,9 @@ pub struct Certificate {
     pub subject_alt_names: Vec<String>,
     /// SHA-256 of the whole certificate DER.
     pub fingerprint: [u8; 32],
-    pub self_signed: SelfSigned,
+    /// Checked on first use (see [`Certificate::self_signed`]): a root's self-signature costs a
+    /// signature verification, which `verify` pays only for the certificates on its path.
+    self_signed: OnceLock<SelfSigned>,
 }
 
 impl Certificate {
@@ -101,7 +107,7 @@ impl Certificate {
             .to_vec();
         let validity = tbs_cert.validity();
         let spki = tbs_cert.subject_public_key_info();
-        let (key_kind, verifying_key) = signature::parse_public_key(spki);
+        let key_kind = signature::key_kind(spki);
         let spki_der = spki.to_der().map_err(|e| format!("public key: {e}"))?;
         let ext_err = |what: &str, e: der::Error| format!("{what} extension: {e}");
         let constraints = tbs_cert
@@ -134,7 +140,7 @@ impl Certificate {
             .map_err(|e| ext_err("subjectAltName", e))?
             .map(|(_, san)| san.0.iter().map(general_name).collect())
             .unwrap_or_default();
-        let mut cert = Certificate {
+        Ok(Certificate {
             tbs,
             signature_value,
             version: match tbs_cert.version() {
@@ -159,7 +165,8 @@ impl Certificate {
             not_after: unix_seconds(&validity.not_after),
             signature_algorithm: SignatureAlgorithm::from_identifier(parsed.signature_algorithm()),
             key_kind,
-            verifying_key,
+            spki: spki.clone(),
+            verifying_key: OnceLock::new(),
             spki_sha256: Sha256::digest(&spki_der).into(),
             constraints,
             key_cert_sign,
@@ -169,11 +176,20 @@ impl Certificate {
             extended_key_usage,
             subject_alt_names,
             fingerprint,
-            self_signed: SelfSigned::No,
+            self_signed: OnceLock::new(),
             der,
-        };
-        cert.self_signed = cert.check_self_signed();
-        Ok(cert)
+        })
+    }
+
+    /// The key, ready to verify what this certificate signed; built once, on first use.
+    pub fn verifying_key(&self) -> &VerifyingKey {
+        self.verifying_key
+            .get_or_init(|| signature::verifying_key(&self.spki, &self.key_kind))
+    }
+
+    /// Whether the certificate signed itself; checked once, on first use.
+    pub fn self_signed(&self) -> &SelfSigned {
+        self.self_signed.get_or_init(|| self.check_self_signed())
     }
 
     fn check_self_signed(&self) -> SelfSigned {
@@ -190,7 +206,7 @@ impl Certificate {
     /// A root: names match and the signature is its own (or cannot be checked here).
     pub fn is_self_signed(&self) -> bool {
         matches!(
-            self.self_signed,
+            self.self_signed(),
             SelfSigned::Verified | SelfSigned::Unverified(_)
         )
     }
@@ -207,7 +223,7 @@ impl Certificate {
     /// Verifies this certificate's signature with `issuer`'s public key.
     pub fn verify_issued_by(&self, issuer: &Certificate) -> Result<(), SignatureError> {
         signature::verify(
-            &issuer.verifying_key,
+            issuer.verifying_key(),
             &self.signature_algorithm,
             self.der.get(self.tbs.clone()).unwrap_or_default(),
             &self.signature_value,

@@ -126,7 +126,7 @@ fn pkcs8_half(der: &[u8]) -> Option<PublicHalf> {
 /// key's (rsaEncryption, uncompressed EC points), so the two compare even when the certificate
 /// spells its key another way (an RSASSA-PSS key OID, a compressed point).
 pub fn certificate_key_sha256(cert: &Certificate) -> [u8; 32] {
-    let canonical = match &cert.verifying_key {
+    let canonical = match cert.verifying_key() {
         VerifyingKey::Rsa(k) => k.to_public_key_der().ok(),
         VerifyingKey::P256(k) => k.to_public_key_der().ok(),
         VerifyingKey::P384(k) => k.to_public_key_der().ok(),

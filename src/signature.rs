@@ -252,16 +252,18 @@ pub enum SignatureError {
     Unsupported(String),
 }
 
-/// Reads the key kind and size and, for supported keys, the verifying key.
-pub fn parse_public_key(spki: &SubjectPublicKeyInfoOwned) -> (KeyKind, VerifyingKey) {
+/// The key kind and size: cheap, read for every certificate.
+pub fn key_kind(spki: &SubjectPublicKeyInfoOwned) -> KeyKind {
     let oid = spki.algorithm.oid.to_string();
     let key_bytes = spki.subject_public_key.raw_bytes();
     match oid.as_str() {
         // rsaEncryption, and id-RSASSA-PSS keys (same key format).
-        "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.10" => match rsa_key(key_bytes) {
-            Ok((bits, key)) => (KeyKind::Rsa { bits }, VerifyingKey::Rsa(key)),
-            Err(why) => (KeyKind::Rsa { bits: 0 }, VerifyingKey::Unsupported(why)),
-        },
+        "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.10" => {
+            let bits = pkcs1::RsaPublicKey::<der::asn1::UintRef<'_>>::from_der(key_bytes)
+                .map(|k| modulus_bits(k.modulus.as_bytes()))
+                .unwrap_or(0);
+            KeyKind::Rsa { bits }
+        }
         "1.2.840.10045.2.1" => {
             let curve_oid = spki
                 .algorithm
@@ -277,29 +279,39 @@ pub fn parse_public_key(spki: &SubjectPublicKeyInfoOwned) -> (KeyKind, Verifying
                 Some(other) => Curve::Other(other.to_string()),
                 None => Curve::Other("explicit curve parameters".into()),
             };
-            let key = match curve {
-                Curve::P256 => p256::ecdsa::VerifyingKey::from_sec1_bytes(key_bytes)
-                    .map_or_else(|_| bad_point(), VerifyingKey::P256),
-                Curve::P384 => p384::ecdsa::VerifyingKey::from_sec1_bytes(key_bytes)
-                    .map_or_else(|_| bad_point(), VerifyingKey::P384),
-                ref other => VerifyingKey::Unsupported(format!("EC curve {other}")),
-            };
-            (KeyKind::Ec { curve }, key)
+            KeyKind::Ec { curve }
         }
-        "1.3.101.112" => (
-            KeyKind::Ed25519,
-            VerifyingKey::Unsupported("Ed25519 key".into()),
-        ),
-        "1.3.101.113" => (
-            KeyKind::Ed448,
-            VerifyingKey::Unsupported("Ed448 key".into()),
-        ),
-        "1.2.840.10040.4.1" => (KeyKind::Dsa, VerifyingKey::Unsupported("DSA key".into())),
-        _ => {
-            let why = format!("key type {oid}");
-            (KeyKind::Unknown(oid), VerifyingKey::Unsupported(why))
-        }
+        "1.3.101.112" => KeyKind::Ed25519,
+        "1.3.101.113" => KeyKind::Ed448,
+        "1.2.840.10040.4.1" => KeyKind::Dsa,
+        _ => KeyKind::Unknown(oid),
     }
+}
+
+/// The key ready to verify signatures: the costly part (RSA Montgomery parameters, EC point
+/// decoding), so certificates build it only when first used as an issuer.
+pub fn verifying_key(spki: &SubjectPublicKeyInfoOwned, kind: &KeyKind) -> VerifyingKey {
+    let key_bytes = spki.subject_public_key.raw_bytes();
+    match kind {
+        KeyKind::Rsa { .. } => match rsa_key(key_bytes) {
+            Ok((_, key)) => VerifyingKey::Rsa(key),
+            Err(why) => VerifyingKey::Unsupported(why),
+        },
+        KeyKind::Ec { curve: Curve::P256 } => p256::ecdsa::VerifyingKey::from_sec1_bytes(key_bytes)
+            .map_or_else(|_| bad_point(), VerifyingKey::P256),
+        KeyKind::Ec { curve: Curve::P384 } => p384::ecdsa::VerifyingKey::from_sec1_bytes(key_bytes)
+            .map_or_else(|_| bad_point(), VerifyingKey::P384),
+        KeyKind::Ec { curve } => VerifyingKey::Unsupported(format!("EC curve {curve}")),
+        other => VerifyingKey::Unsupported(format!("{other} key")),
+    }
+}
+
+fn modulus_bits(n: &[u8]) -> usize {
+    let n = match n.iter().position(|&b| b != 0) {
+        Some(first) => n.get(first..).unwrap_or_default(),
+        None => return 0,
+    };
+    n.len() * 8 - n.first().map_or(8, |b| b.leading_zeros() as usize)
 }
 
 fn bad_point() -> VerifyingKey {
@@ -316,7 +328,7 @@ fn rsa_key(bytes: &[u8]) -> Result<(usize, RsaPublicKey), String> {
 
 /// An RSA public key from its modulus and exponent (big-endian), with its size in bits.
 pub fn rsa_from_parts(n: &[u8], e: &[u8]) -> Result<(usize, RsaPublicKey), String> {
-    let bits = n.len() * 8 - n.first().map_or(8, |b| b.leading_zeros() as usize);
+    let bits = modulus_bits(n);
     let precision = u32::try_from(n.len() * 8).map_err(|_| "RSA modulus too large")?;
     let n = BoxedUint::from_be_slice(n, precision).map_err(|_| "malformed RSA modulus")?;
     let e = BoxedUint::from_be_slice(e, 64).map_err(|_| "RSA public exponent too large")?;

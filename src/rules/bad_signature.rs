@@ -41,7 +41,7 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
                 )
             }
             Link::IssuerNotFound { other_key_ids }
-                if cert.self_signed == SelfSigned::SignatureMismatch
+                if *cert.self_signed() == SelfSigned::SignatureMismatch
                     && other_key_ids.is_empty() =>
             {
                 (

@@ -44,7 +44,7 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
         let Link::IssuerNotFound { other_key_ids } = link else {
             continue;
         };
-        if cert.self_signed == SelfSigned::SignatureMismatch && other_key_ids.is_empty() {
+        if *cert.self_signed() == SelfSigned::SignatureMismatch && other_key_ids.is_empty() {
             continue; // its own key should have verified it: `bad-signature` reports that.
         }
         let message = format!("issuer {} is not in the bundle", cert.issuer);
