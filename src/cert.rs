@@ -6,9 +6,8 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use crate::signature::{self, KeyKind, SignatureAlgorithm, SignatureError, VerifyingKey};
-use der::{Decode, Encode, Tag, Tagged};
+use der::{Decode, Tag, Tagged};
 use sha2::{Digest, Sha256};
-use spki::SubjectPublicKeyInfoOwned;
 use std::ops::Range;
 use std::sync::OnceLock;
 use x509_cert::certificate::Version;
@@ -44,13 +43,10 @@ pub enum SelfSigned {
 /// A certificate parsed once, with the facts every check needs.
 pub struct Certificate {
     pub der: Vec<u8>,
-    tbs: Range<usize>,
-    signature_value: Vec<u8>,
+    /// Where the parts that are kept as bytes lie in `der` (nothing is copied).
+    layout: Layout,
     pub version: u8,
     pub serial: Vec<u8>,
-    /// The subject and issuer Names as DER.
-    pub subject_der: Vec<u8>,
-    pub issuer_der: Vec<u8>,
     /// RFC 4514 text, most specific RDN first (as OpenSSL's `-nameopt RFC2253`).
     pub subject: String,
     pub issuer: String,
@@ -62,7 +58,6 @@ pub struct Certificate {
     pub not_after: i64,
     pub signature_algorithm: SignatureAlgorithm,
     pub key_kind: KeyKind,
-    spki: SubjectPublicKeyInfoOwned,
     /// Built on first use as an issuer (see [`Certificate::verifying_key`]).
     verifying_key: OnceLock<VerifyingKey>,
     /// SHA-256 of the SubjectPublicKeyInfo DER (the modern `-modulus | sha1` comparison).
@@ -98,17 +93,14 @@ impl Certificate {
         fingerprint: [u8; 32],
     ) -> Result<Certificate, String> {
         let parsed = x509_cert::Certificate::from_der(&der).map_err(describe_der_error)?;
-        let tbs = tbs_range(&der).ok_or("cannot locate the TBSCertificate")?;
+        let layout = Layout::of(&der).ok_or("cannot locate the parts of the certificate")?;
         let tbs_cert = parsed.tbs_certificate();
-        let signature_value = parsed
-            .signature()
-            .as_bytes()
-            .ok_or("signature BIT STRING has unused bits")?
-            .to_vec();
+        if parsed.signature().as_bytes().is_none() {
+            return Err("signature BIT STRING has unused bits".into());
+        }
         let validity = tbs_cert.validity();
         let spki = tbs_cert.subject_public_key_info();
         let key_kind = signature::key_kind(spki);
-        let spki_der = spki.to_der().map_err(|e| format!("public key: {e}"))?;
         let ext_err = |what: &str, e: der::Error| format!("{what} extension: {e}");
         let constraints = tbs_cert
             .get_extension::<BasicConstraints>()
@@ -140,23 +132,15 @@ impl Certificate {
             .map_err(|e| ext_err("subjectAltName", e))?
             .map(|(_, san)| san.0.iter().map(general_name).collect())
             .unwrap_or_default();
+        let spki_sha256 = Sha256::digest(der.get(layout.spki.clone()).unwrap_or_default()).into();
         Ok(Certificate {
-            tbs,
-            signature_value,
+            layout,
             version: match tbs_cert.version() {
                 Version::V1 => 1,
                 Version::V2 => 2,
                 Version::V3 => 3,
             },
             serial: tbs_cert.serial_number().as_bytes().to_vec(),
-            subject_der: tbs_cert
-                .subject()
-                .to_der()
-                .map_err(|e| format!("subject: {e}"))?,
-            issuer_der: tbs_cert
-                .issuer()
-                .to_der()
-                .map_err(|e| format!("issuer: {e}"))?,
             subject: tbs_cert.subject().to_string(),
             issuer: tbs_cert.issuer().to_string(),
             subject_key: name_key(tbs_cert.subject()),
@@ -165,9 +149,8 @@ impl Certificate {
             not_after: unix_seconds(&validity.not_after),
             signature_algorithm: SignatureAlgorithm::from_identifier(parsed.signature_algorithm()),
             key_kind,
-            spki: spki.clone(),
             verifying_key: OnceLock::new(),
-            spki_sha256: Sha256::digest(&spki_der).into(),
+            spki_sha256,
             constraints,
             key_cert_sign,
             key_usage,
@@ -181,10 +164,31 @@ impl Certificate {
         })
     }
 
+    fn bytes(&self, range: &Range<usize>) -> &[u8] {
+        self.der.get(range.clone()).unwrap_or_default()
+    }
+
+    /// The subject Name as DER.
+    pub fn subject_der(&self) -> &[u8] {
+        self.bytes(&self.layout.subject)
+    }
+
+    /// The issuer Name as DER.
+    pub fn issuer_der(&self) -> &[u8] {
+        self.bytes(&self.layout.issuer)
+    }
+
+    /// The SubjectPublicKeyInfo as DER.
+    pub fn spki_der(&self) -> &[u8] {
+        self.bytes(&self.layout.spki)
+    }
+
     /// The key, ready to verify what this certificate signed; built once, on first use.
     pub fn verifying_key(&self) -> &VerifyingKey {
-        self.verifying_key
-            .get_or_init(|| signature::verifying_key(&self.spki, &self.key_kind))
+        self.verifying_key.get_or_init(|| {
+            let key_bytes = self.bytes(&self.layout.public_key);
+            signature::verifying_key(key_bytes, &self.key_kind)
+        })
     }
 
     /// Whether the certificate signed itself; checked once, on first use.
@@ -225,8 +229,8 @@ impl Certificate {
         signature::verify(
             issuer.verifying_key(),
             &self.signature_algorithm,
-            self.der.get(self.tbs.clone()).unwrap_or_default(),
-            &self.signature_value,
+            self.bytes(&self.layout.tbs),
+            self.bytes(&self.layout.signature),
         )
     }
 
@@ -292,17 +296,68 @@ pub fn fingerprint(der: &[u8]) -> [u8; 32] {
     Sha256::digest(der).into()
 }
 
-/// The TBSCertificate's byte range: the first element inside the outer SEQUENCE.
-fn tbs_range(der: &[u8]) -> Option<Range<usize>> {
-    let outer = der::asn1::AnyRef::from_der(der).ok()?;
-    let inner = outer.value();
-    let header_len = der.len().checked_sub(inner.len())?;
-    let tbs = der::asn1::AnyRef::from_der_partial(inner).ok()?.0;
-    let tbs_len = tbs
-        .encoded_len()
-        .ok()
-        .and_then(|l| usize::try_from(l).ok())?;
-    Some(header_len..header_len + tbs_len)
+/// Byte ranges of a certificate's parts inside its DER (RFC 5280 section 4.1).
+#[derive(Debug, Clone)]
+struct Layout {
+    tbs: Range<usize>,
+    issuer: Range<usize>,
+    subject: Range<usize>,
+    spki: Range<usize>,
+    /// The subjectPublicKey BIT STRING's content, after its unused-bits byte.
+    public_key: Range<usize>,
+    /// The signature BIT STRING's content, after its unused-bits byte.
+    signature: Range<usize>,
+}
+
+impl Layout {
+    /// Walks the TLVs of DER that x509-cert has already accepted.
+    fn of(der: &[u8]) -> Option<Layout> {
+        let (_, cert_body, _) = tlv(der, 0)?;
+        let (tbs_start, tbs_body, tbs_end) = tlv(der, cert_body)?;
+        let mut at = tbs_body;
+        if *der.get(at)? == 0xa0 {
+            at = tlv(der, at)?.2; // [0] version
+        }
+        let serial_end = tlv(der, at)?.2;
+        let algorithm_end = tlv(der, serial_end)?.2;
+        let (issuer_start, _, issuer_end) = tlv(der, algorithm_end)?;
+        let validity_end = tlv(der, issuer_end)?.2;
+        let (subject_start, _, subject_end) = tlv(der, validity_end)?;
+        let (spki_start, spki_body, spki_end) = tlv(der, subject_end)?;
+        let spki_algorithm_end = tlv(der, spki_body)?.2;
+        let (_, key_body, key_end) = tlv(der, spki_algorithm_end)?;
+        let signature_algorithm_end = tlv(der, tbs_end)?.2;
+        let (_, signature_body, signature_end) = tlv(der, signature_algorithm_end)?;
+        Some(Layout {
+            tbs: tbs_start..tbs_end,
+            issuer: issuer_start..issuer_end,
+            subject: subject_start..subject_end,
+            spki: spki_start..spki_end,
+            public_key: key_body.checked_add(1)?..key_end,
+            signature: signature_body.checked_add(1)?..signature_end,
+        })
+    }
+}
+
+/// (start, content start, end) of the DER TLV at `offset`.
+fn tlv(der: &[u8], offset: usize) -> Option<(usize, usize, usize)> {
+    let first = usize::from(*der.get(offset.checked_add(1)?)?);
+    let (len, header) = if first < 0x80 {
+        (first, 2)
+    } else {
+        let count = first & 0x7f;
+        if count == 0 || count > 4 {
+            return None;
+        }
+        let mut len = 0usize;
+        for i in 0..count {
+            len = (len << 8) | usize::from(*der.get(offset.checked_add(2 + i)?)?);
+        }
+        (len, 2 + count)
+    };
+    let body = offset.checked_add(header)?;
+    let end = body.checked_add(len)?;
+    (end <= der.len()).then_some((offset, body, end))
 }
 
 fn describe_der_error(err: der::Error) -> String {

@@ -290,8 +290,7 @@ pub fn key_kind(spki: &SubjectPublicKeyInfoOwned) -> KeyKind {
 
 /// The key ready to verify signatures: the costly part (RSA Montgomery parameters, EC point
 /// decoding), so certificates build it only when first used as an issuer.
-pub fn verifying_key(spki: &SubjectPublicKeyInfoOwned, kind: &KeyKind) -> VerifyingKey {
-    let key_bytes = spki.subject_public_key.raw_bytes();
+pub fn verifying_key(key_bytes: &[u8], kind: &KeyKind) -> VerifyingKey {
     match kind {
         KeyKind::Rsa { .. } => match rsa_key(key_bytes) {
             Ok((_, key)) => VerifyingKey::Rsa(key),
