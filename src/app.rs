@@ -149,10 +149,10 @@ pub struct LintedFile {
 }
 
 /// Lints one parsed bundle and applies the selection (ignores by fingerprint included).
-pub fn lint_parsed(ctx: &LintContext<'_>, selection: &Selection) -> LintedFile {
+pub fn lint_parsed(ctx: &LintContext, selection: &Selection) -> LintedFile {
     let findings = selection.apply(ctx.run(), |f| ctx.fingerprint_at(f.index));
     LintedFile {
-        file: ctx.source.name.clone(),
+        file: ctx.file.clone(),
         certificates: ctx.entries.len(),
         findings,
     }
@@ -182,10 +182,11 @@ fn lint(args: &LintArgs, settings: &Settings) -> Outcome {
     let mut report = LintReport::default();
     let mut errors = Vec::new();
     for path in &args.bundles {
-        let linted = settings.load(path).and_then(|source| {
-            let ctx = LintContext::new(&source, options)?;
-            Ok(lint_parsed(&ctx, &selection))
-        });
+        // The file's text is freed once parsed, before the rules run.
+        let linted = settings
+            .load(path)
+            .and_then(|source| LintContext::new(&source, options))
+            .map(|ctx| lint_parsed(&ctx, &selection));
         match linted {
             Ok(file) => {
                 report.files.push(FileSummary {

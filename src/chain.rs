@@ -173,7 +173,7 @@ enum Hop<'a> {
 /// Decides whether API Gateway would accept `client`, given the certificates the client sends
 /// after it (`sent`, used only for hints) and the evaluation time `at`.
 pub fn verify_client(
-    truststore: &LintContext<'_>,
+    truststore: &LintContext,
     client: &Certificate,
     sent: &[&Certificate],
     at: i64,
@@ -378,7 +378,7 @@ fn unsupported_key(kind: &KeyKind) -> Option<String> {
 
 /// The denial for a certificate (`cert`, named `name`) whose issuer link is broken.
 fn broken_link_denial(
-    truststore: &LintContext<'_>,
+    truststore: &LintContext,
     cert: &Certificate,
     link: &Link,
     sent: &[&Certificate],
@@ -453,7 +453,7 @@ fn broken_link_denial(
 
 /// The hint for a self-signed client that is not in the truststore: compare it with any
 /// self-signed truststore certificate of the same subject (the AWS article's modulus check).
-fn self_signed_hint(truststore: &LintContext<'_>, client: &Certificate) -> String {
+fn self_signed_hint(truststore: &LintContext, client: &Certificate) -> String {
     let store = &truststore.store;
     let twin = store
         .with_subject(&client.subject_key)

@@ -98,7 +98,7 @@ fn run(args: &DiffArgs, settings: &Settings) -> Result<(DiffReport, Vec<String>)
     let old = LintContext::new(&old_source, options)?;
     let new = LintContext::new(&new_source, options)?;
 
-    let fingerprints = |ctx: &LintContext<'_>| -> BTreeMap<[u8; 32], CertificateRef> {
+    let fingerprints = |ctx: &LintContext| -> BTreeMap<[u8; 32], CertificateRef> {
         ctx.certificates()
             .map(|(_, _, c)| {
                 let r = CertificateRef {
@@ -127,7 +127,7 @@ fn run(args: &DiffArgs, settings: &Settings) -> Result<(DiffReport, Vec<String>)
     };
 
     // Findings are the same finding when code, certificate and message agree (lines move).
-    let keyed = |ctx: &LintContext<'_>| -> Vec<(String, Finding)> {
+    let keyed = |ctx: &LintContext| -> Vec<(String, Finding)> {
         lint_parsed(ctx, &selection)
             .findings
             .into_iter()

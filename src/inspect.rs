@@ -130,7 +130,7 @@ pub fn command(args: &InspectArgs, settings: &Settings) -> Outcome {
 fn inspect_file(
     source: Result<Source>,
     options: LintOptions,
-    truststore: Option<&LintContext<'_>>,
+    truststore: Option<&LintContext>,
 ) -> Result<InspectedFile> {
     let source = source?;
     let ctx = LintContext::new(&source, options)?;
@@ -213,7 +213,7 @@ fn facts(cert: &Certificate) -> Facts {
     }
 }
 
-fn presence(truststore: &LintContext<'_>, cert: &Certificate) -> Presence {
+fn presence(truststore: &LintContext, cert: &Certificate) -> Presence {
     let store = &truststore.store;
     let identical = store.position_of(cert);
     let lines = |indices: &[usize]| -> Vec<usize> {

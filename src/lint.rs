@@ -3,6 +3,7 @@
 use crate::bundle::{self, Item};
 use crate::cert::{self, Certificate};
 use crate::finding::{Finding, Location};
+use crate::policy::MAX_TRUSTSTORE_BYTES;
 use crate::rules::RULES;
 use crate::source::Source;
 use crate::store::Store;
@@ -32,8 +33,13 @@ pub struct CertEntry {
 
 /// A parsed bundle: the file, its items, its certificates and the store. Rules look at it;
 /// `verify` uses it as the parsed truststore (and to read client files the same way).
-pub struct LintContext<'a> {
-    pub source: &'a Source,
+pub struct LintContext {
+    /// The file's name as shown in findings.
+    pub file: String,
+    /// The file's size in bytes.
+    pub size: usize,
+    /// The line holding byte [`MAX_TRUSTSTORE_BYTES`], when the file is that large.
+    pub limit_line: Option<usize>,
     pub items: Vec<Item>,
     pub entries: Vec<CertEntry>,
     pub store: Store,
@@ -42,9 +48,9 @@ pub struct LintContext<'a> {
     entry_of: Vec<usize>,
 }
 
-impl<'a> LintContext<'a> {
+impl LintContext {
     /// Splits and parses `source`. A file with no CERTIFICATE block is an operational error.
-    pub fn new(source: &'a Source, options: LintOptions) -> Result<Self> {
+    pub fn new(source: &Source, options: LintOptions) -> Result<Self> {
         let items = bundle::split(source);
         // Pass 1, in file order: decode each CERTIFICATE block and recognise identical bytes by
         // hash, so that a copy is never parsed (or its signature verified) again.
@@ -128,7 +134,10 @@ impl<'a> LintContext<'a> {
             bail!("{}: {}", source.name, describe_certless(source, &items));
         }
         Ok(LintContext {
-            source,
+            file: source.name.clone(),
+            size: source.bytes.len(),
+            limit_line: (source.bytes.len() > MAX_TRUSTSTORE_BYTES)
+                .then(|| source.line_of(MAX_TRUSTSTORE_BYTES)),
             items,
             entries,
             store: Store::new(certs),
@@ -184,7 +193,7 @@ impl<'a> LintContext<'a> {
             .ok()
             .map(|&i| self.store.get(i).subject.clone());
         Location {
-            file: self.source.name.clone(),
+            file: self.file.clone(),
             line: entry.line,
             index: Some(entry.index),
             subject,
@@ -194,7 +203,7 @@ impl<'a> LintContext<'a> {
     /// Location of a line that is not a certificate.
     pub fn locate_line(&self, line: usize) -> Location {
         Location {
-            file: self.source.name.clone(),
+            file: self.file.clone(),
             line,
             index: None,
             subject: None,

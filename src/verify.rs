@@ -17,16 +17,16 @@ pub fn command(args: &VerifyArgs, settings: &Settings) -> Outcome {
         at,
         expiry_window: 0,
     };
-    let truststore_source = match settings.load(&args.truststore) {
-        Ok(source) => source,
-        Err(e) => return Outcome::failed(format!("{e:#}")),
-    };
-    let truststore = match LintContext::new(&truststore_source, options) {
+    // The file's text is freed once parsed: only the parsed truststore is kept.
+    let parsed = settings
+        .load(&args.truststore)
+        .and_then(|source| LintContext::new(&source, options));
+    let truststore = match parsed {
         Ok(ctx) => ctx,
         Err(e) => return Outcome::failed(format!("{e:#}")),
     };
     let mut report = VerifyReport {
-        truststore: truststore_source.name.clone(),
+        truststore: truststore.file.clone(),
         at: rfc3339(at),
         results: Vec::new(),
     };
@@ -107,7 +107,7 @@ fn progress_bar(total: usize, human: bool) -> Option<indicatif::ProgressBar> {
 /// Verifies the client certificate of one file: its first CERTIFICATE block; the blocks after
 /// it are what the client sends along, used for hints only.
 fn verify_file(
-    truststore: &LintContext<'_>,
+    truststore: &LintContext,
     source: Result<Source>,
     options: LintOptions,
 ) -> Result<VerifyResult> {
@@ -117,12 +117,8 @@ fn verify_file(
 }
 
 /// The verdict for a parsed client file against a parsed truststore.
-pub fn verify_parsed(
-    truststore: &LintContext<'_>,
-    client_file: &LintContext<'_>,
-    at: i64,
-) -> VerifyResult {
-    let file = client_file.source.name.clone();
+pub fn verify_parsed(truststore: &LintContext, client_file: &LintContext, at: i64) -> VerifyResult {
+    let file = client_file.file.clone();
     // A parsed file has at least one CERTIFICATE block (LintContext::new refuses others).
     let Some(first) = client_file.entries.first() else {
         return VerifyResult::new(

@@ -21,7 +21,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &LintContext, out: &mut Vec<Finding>) {
     for (entry, index, cert) in ctx.certificates() {
         let (message, hint) = match ctx.store.link(index) {
             Link::BadSignature {

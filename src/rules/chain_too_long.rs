@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &LintContext, out: &mut Vec<Finding>) {
     for (entry, index, cert) in ctx.certificates() {
         if !cert.is_ca() || cert.is_self_signed() {
             continue;

@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &LintContext, out: &mut Vec<Finding>) {
     for (entry, index, cert) in ctx.certificates() {
         let same = ctx.store.with_subject(&cert.subject_key);
         let Some(&first) = same.first() else { continue };

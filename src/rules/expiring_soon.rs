@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &LintContext, out: &mut Vec<Finding>) {
     let at = ctx.options.at;
     for (entry, _, cert) in ctx.certificates() {
         let left = cert.not_after - at;

@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &LintContext, out: &mut Vec<Finding>) {
     for (entry, _, cert) in ctx.certificates() {
         let alg = &cert.signature_algorithm;
         if alg.is_supported_by_aws() {

@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &LintContext, out: &mut Vec<Finding>) {
     for (entry, index, cert) in ctx.certificates() {
         let link = ctx.store.link(index);
         if matches!(link, Link::IssuedBy(_)) {

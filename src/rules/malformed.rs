@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &LintContext, out: &mut Vec<Finding>) {
     for entry in &ctx.entries {
         if let Err(why) = &entry.parsed {
             out.push(RULE.finding(ctx.locate(entry), why.clone(), RULE.fix.to_string()));

@@ -49,7 +49,7 @@ pub struct Rule {
     pub confidence: Confidence,
     /// Why it matters, for `docs/rules.md` and `explain`.
     pub explanation: &'static str,
-    pub check: fn(&LintContext<'_>, &mut Vec<Finding>),
+    pub check: fn(&LintContext, &mut Vec<Finding>),
 }
 
 impl Rule {

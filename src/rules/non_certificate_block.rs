@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &LintContext, out: &mut Vec<Finding>) {
     for item in &ctx.items {
         let (label, line, damage) = match item {
             Item::Block(b) if !b.is_certificate() && !b.is_private_key() => (&b.label, b.line, ""),

@@ -22,7 +22,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &LintContext, out: &mut Vec<Finding>) {
     // Issuers that are not CAs, each reported once with how many certificates it issues.
     let mut issued: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (_, index, _) in ctx.certificates() {

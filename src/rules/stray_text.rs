@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &LintContext, out: &mut Vec<Finding>) {
     for item in &ctx.items {
         if let Item::StrayText { line } = item {
             let message = "text outside any PEM block".to_string();

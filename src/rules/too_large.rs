@@ -19,10 +19,9 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
-    let size = ctx.source.bytes.len();
-    if size > MAX_TRUSTSTORE_BYTES {
-        let line = ctx.source.line_of(MAX_TRUSTSTORE_BYTES);
+fn check(ctx: &LintContext, out: &mut Vec<Finding>) {
+    let size = ctx.size;
+    if let (true, Some(line)) = (size > MAX_TRUSTSTORE_BYTES, ctx.limit_line) {
         let message = format!("file is {size} bytes; the limit is {MAX_TRUSTSTORE_BYTES}");
         let hint = format!("the limit is crossed at line {line}; {}", RULE.fix);
         out.push(RULE.finding(ctx.locate_line(line), message, hint));

@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &LintContext, out: &mut Vec<Finding>) {
     for (entry, _, cert) in ctx.certificates() {
         let problem = match &cert.key_kind {
             KeyKind::Rsa { bits } if *bits >= MIN_RSA_BITS => continue,
