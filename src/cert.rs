@@ -6,7 +6,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use crate::signature::{self, KeyKind, SignatureAlgorithm, SignatureError, VerifyingKey};
-use der::{Decode, Tag, Tagged};
+use der::{Decode, Encode, Tag, Tagged};
 use sha2::{Digest, Sha256};
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -141,8 +141,8 @@ impl Certificate {
                 Version::V3 => 3,
             },
             serial: tbs_cert.serial_number().as_bytes().to_vec(),
-            subject: tbs_cert.subject().to_string(),
-            issuer: tbs_cert.issuer().to_string(),
+            subject: rfc4514(tbs_cert.subject()),
+            issuer: rfc4514(tbs_cert.issuer()),
             subject_key: name_key(tbs_cert.subject()),
             issuer_key: name_key(tbs_cert.issuer()),
             not_before: unix_seconds(&validity.not_before),
@@ -383,36 +383,118 @@ pub fn name_key(name: &Name) -> Vec<u8> {
             key.push(b'+');
             key.extend_from_slice(atv.oid.as_bytes());
             key.push(b'=');
-            let value = &atv.value;
-            let text = match value.tag() {
-                Tag::PrintableString
-                | Tag::Utf8String
-                | Tag::Ia5String
-                | Tag::TeletexString
-                | Tag::VisibleString => std::str::from_utf8(value.value()).ok().map(str::to_owned),
-                Tag::BmpString => {
-                    let units: Vec<u16> = value
-                        .value()
-                        .chunks_exact(2)
-                        .filter_map(|c| <[u8; 2]>::try_from(c).ok().map(u16::from_be_bytes))
-                        .collect();
-                    String::from_utf16(&units).ok()
-                }
-                _ => None,
-            };
-            match text {
+            match attribute_text(&atv.value) {
                 Some(text) => {
                     let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
                     key.extend_from_slice(folded.to_lowercase().as_bytes());
                 }
-                None => {
-                    key.extend_from_slice(value.value());
-                }
+                None => key.extend_from_slice(atv.value.value()),
             }
             key.push(0);
         }
     }
     key
+}
+
+/// The text of a directory string value, whatever its string type; `None` for other values.
+fn attribute_text(value: &der::Any) -> Option<String> {
+    let bytes = value.value();
+    match value.tag() {
+        Tag::PrintableString
+        | Tag::Utf8String
+        | Tag::Ia5String
+        | Tag::VisibleString
+        | Tag::NumericString => std::str::from_utf8(bytes).ok().map(str::to_owned),
+        // T.61 in theory, Latin-1 in practice (as OpenSSL reads it).
+        Tag::TeletexString => Some(bytes.iter().map(|&b| char::from(b)).collect()),
+        Tag::BmpString => {
+            let units: Vec<u16> = bytes
+                .chunks_exact(2)
+                .filter_map(|c| <[u8; 2]>::try_from(c).ok().map(u16::from_be_bytes))
+                .collect();
+            String::from_utf16(&units).ok()
+        }
+        _ => None,
+    }
+}
+
+/// Short names of the attribute types found in certificate names (RFC 4514 section 3, and the
+/// names OpenSSL prints for the others).
+const ATTRIBUTE_NAMES: &[(&str, &str)] = &[
+    ("2.5.4.3", "CN"),
+    ("2.5.4.6", "C"),
+    ("2.5.4.7", "L"),
+    ("2.5.4.8", "ST"),
+    ("2.5.4.9", "STREET"),
+    ("2.5.4.10", "O"),
+    ("2.5.4.11", "OU"),
+    ("0.9.2342.19200300.100.1.25", "DC"),
+    ("0.9.2342.19200300.100.1.1", "UID"),
+    ("2.5.4.5", "serialNumber"),
+    ("2.5.4.4", "SN"),
+    ("2.5.4.42", "GN"),
+    ("2.5.4.12", "title"),
+    ("2.5.4.15", "businessCategory"),
+    ("2.5.4.17", "postalCode"),
+    ("2.5.4.97", "organizationIdentifier"),
+    ("1.2.840.113549.1.9.1", "emailAddress"),
+    ("1.3.6.1.4.1.311.60.2.1.1", "jurisdictionL"),
+    ("1.3.6.1.4.1.311.60.2.1.2", "jurisdictionST"),
+    ("1.3.6.1.4.1.311.60.2.1.3", "jurisdictionC"),
+];
+
+/// RFC 4514 text, most specific RDN first (as `openssl -nameopt RFC2253`). Unknown attribute
+/// types and non-string values are written `OID=#hex` (RFC 4514 section 2.4).
+pub fn rfc4514(name: &Name) -> String {
+    let mut rdns: Vec<String> = name
+        .iter_rdn()
+        .map(|rdn| {
+            rdn.iter()
+                .map(|atv| {
+                    let oid = atv.oid.to_string();
+                    let short = ATTRIBUTE_NAMES
+                        .iter()
+                        .find(|(o, _)| *o == oid)
+                        .map(|(_, n)| *n);
+                    match (short, attribute_text(&atv.value)) {
+                        (Some(short), Some(text)) => format!("{short}={}", escape_value(&text)),
+                        (_, _) => {
+                            let der = atv.value.to_der().unwrap_or_default();
+                            let hex: String = der.iter().map(|b| format!("{b:02x}")).collect();
+                            format!("{}=#{hex}", short.map_or(oid.clone(), str::to_owned))
+                        }
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("+")
+        })
+        .collect();
+    rdns.reverse();
+    rdns.join(",")
+}
+
+/// RFC 4514 section 2.4 escaping, plus control characters as `\xx` so a name stays one line.
+fn escape_value(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let last = text.chars().count().saturating_sub(1);
+    for (i, c) in text.chars().enumerate() {
+        match c {
+            '#' if i == 0 => out.push_str("\\#"),
+            ' ' if i == 0 || i == last => out.push_str("\\ "),
+            '"' | '+' | ',' | ';' | '<' | '>' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("\\{b:02x}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Upper-case hex with colons, as OpenSSL prints fingerprints and serials.

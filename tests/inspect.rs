@@ -199,3 +199,35 @@ fn facts_agree_with_openssl_for_every_certificate() {
         assert_eq!(digest, ours["key"]["spki_sha256"].as_str().unwrap());
     }
 }
+
+#[test]
+fn subjects_of_the_mozilla_bundle_match_openssl_rfc2253() {
+    if Command::new("openssl").arg("version").output().is_err() {
+        return; // no openssl here: nothing to compare against
+    }
+    let text = std::fs::read_to_string(fixture_path("mozilla/cacert.pem")).unwrap();
+    let pems: Vec<String> = text
+        .split("-----BEGIN CERTIFICATE-----")
+        .skip(1)
+        .map(|b| {
+            format!(
+                "-----BEGIN CERTIFICATE-----{}-----END CERTIFICATE-----\n",
+                b.split("-----END CERTIFICATE-----").next().unwrap()
+            )
+        })
+        .collect();
+    let doc = inspect_json(&["fixtures/mozilla/cacert.pem"]);
+    let certs = doc["files"][0]["certificates"].as_array().unwrap();
+    assert_eq!(pems.len(), certs.len());
+    for (pem, ours) in pems.iter().zip(certs) {
+        // RFC 2253 form, UTF-8 kept as is (OpenSSL would otherwise escape it as \XX).
+        let out = openssl(
+            pem,
+            &["x509", "-noout", "-subject", "-nameopt", "RFC2253,-esc_msb"],
+        );
+        assert_eq!(
+            out.trim().trim_start_matches("subject="),
+            ours["subject"].as_str().unwrap()
+        );
+    }
+}
