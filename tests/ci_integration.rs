@@ -291,12 +291,7 @@ fn config_errors_name_the_file_and_line() {
         "lint",
         "fixtures/good.pem",
     ]);
-    assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.contains("ci.toml:1: unknown code 'nope'"),
-        "{}",
-        run.stderr
-    );
+    run.assert_error("ci.toml:1: unknown code 'nope'");
 }
 
 #[test]

@@ -146,8 +146,7 @@ fn the_passphrase_comes_from_a_file_or_a_named_variable_and_errors_exit_two() {
     assert_eq!(unset.code, 2);
     // A key where a certificate should be, and a certificate where the key should be.
     let swapped = truststore(&["match", "--key", &cert, "--cert", &m("rsa.pkcs1.pem")]);
-    assert_eq!(swapped.code, 2);
-    assert!(swapped.stderr.contains("no PRIVATE KEY block found"));
+    swapped.assert_error("no PRIVATE KEY block found");
     let swapped = truststore(&[
         "match",
         "--key",

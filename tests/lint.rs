@@ -297,12 +297,7 @@ fn the_expiry_window_is_configurable() {
     assert!(has("10d"));
     assert!(!has("9d"));
     let bad = truststore(&["lint", "--expiry-window", "soon", file]);
-    assert_eq!(bad.code, 2);
-    assert!(
-        bad.stderr.contains("invalid duration 'soon'"),
-        "{}",
-        bad.stderr
-    );
+    bad.assert_error("invalid duration 'soon'");
 }
 
 #[test]
@@ -316,12 +311,7 @@ fn the_evaluation_time_decides_expiry() {
     assert!(!expired_at("2026-05-31T00:00:00Z"));
     assert!(expired_at("2026-05-31T00:00:01Z"));
     let bad = truststore(&["lint", "--at", "tomorrow", file]);
-    assert_eq!(bad.code, 2);
-    assert!(
-        bad.stderr.contains("invalid time 'tomorrow'"),
-        "{}",
-        bad.stderr
-    );
+    bad.assert_error("invalid time 'tomorrow'");
 }
 
 #[test]

@@ -246,8 +246,7 @@ fn unreadable_inputs_exit_two() {
         empty,
         good_client,
     ]);
-    assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("file is empty"), "{}", run.stderr);
+    run.assert_error("file is empty");
     assert_eq!(run.json()["results"][0]["verdict"], "accepted");
     // Usage errors.
     assert_eq!(truststore(&["verify", good_client]).code, 2);

@@ -15,6 +15,16 @@ pub struct Run {
 }
 
 impl Run {
+    /// Asserts a failure with exit 2 whose stderr says `needle`.
+    pub fn assert_error(&self, needle: &str) {
+        assert_eq!(self.code, 2, "expected exit 2; stderr: {}", self.stderr);
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}: {}",
+            self.stderr
+        );
+    }
+
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
