@@ -111,6 +111,18 @@ fn unreadable_files_exit_two() {
     assert!(run.stderr.starts_with("truststore: no-such.pem"));
 }
 
+/// The CERTIFICATE blocks of a PEM file, each as its own PEM text (comments dropped).
+fn pem_blocks(rel: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(fixture_path(rel)).unwrap();
+    text.split("-----BEGIN CERTIFICATE-----")
+        .skip(1)
+        .map(|b| {
+            let body = b.split("-----END CERTIFICATE-----").next().unwrap();
+            format!("-----BEGIN CERTIFICATE-----{body}-----END CERTIFICATE-----\n")
+        })
+        .collect()
+}
+
 /// Runs openssl on one PEM certificate and returns its stdout.
 fn openssl(pem: &str, args: &[&str]) -> String {
     use std::io::Write;
@@ -134,11 +146,7 @@ fn facts_agree_with_openssl_for_every_certificate() {
     if Command::new("openssl").arg("version").output().is_err() {
         return; // no openssl here: nothing to compare against
     }
-    let text = std::fs::read_to_string(fixture_path("good.pem")).unwrap();
-    let pems: Vec<String> = text
-        .split_inclusive("-----END CERTIFICATE-----\n")
-        .map(str::to_string)
-        .collect();
+    let pems = pem_blocks("good.pem");
     let doc = inspect_json(&["fixtures/good.pem"]);
     let certs = doc["files"][0]["certificates"].as_array().unwrap();
     assert_eq!(pems.len(), certs.len());
@@ -205,17 +213,7 @@ fn subjects_of_the_mozilla_bundle_match_openssl_rfc2253() {
     if Command::new("openssl").arg("version").output().is_err() {
         return; // no openssl here: nothing to compare against
     }
-    let text = std::fs::read_to_string(fixture_path("mozilla/cacert.pem")).unwrap();
-    let pems: Vec<String> = text
-        .split("-----BEGIN CERTIFICATE-----")
-        .skip(1)
-        .map(|b| {
-            format!(
-                "-----BEGIN CERTIFICATE-----{}-----END CERTIFICATE-----\n",
-                b.split("-----END CERTIFICATE-----").next().unwrap()
-            )
-        })
-        .collect();
+    let pems = pem_blocks("mozilla/cacert.pem");
     let doc = inspect_json(&["fixtures/mozilla/cacert.pem"]);
     let certs = doc["files"][0]["certificates"].as_array().unwrap();
     assert_eq!(pems.len(), certs.len());

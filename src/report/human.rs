@@ -327,25 +327,14 @@ pub fn diff(report: &crate::diff::DiffReport, style: Style, quiet: bool) -> Stri
         c.kept
     );
     if !quiet {
-        for cert in &c.added {
-            let _ = writeln!(
-                out,
-                "  {} {}  (expires {})  sha256 {}",
-                style.green("+"),
-                cert.subject,
-                cert.not_after,
-                cert.sha256
-            );
-        }
-        for cert in &c.removed {
-            let _ = writeln!(
-                out,
-                "  {} {}  (expires {})  sha256 {}",
-                style.red("-"),
-                cert.subject,
-                cert.not_after,
-                cert.sha256
-            );
+        for (sign, certs) in [(style.green("+"), &c.added), (style.red("-"), &c.removed)] {
+            for cert in certs {
+                let _ = writeln!(
+                    out,
+                    "  {sign} {}  (expires {})  sha256 {}",
+                    cert.subject, cert.not_after, cert.sha256
+                );
+            }
         }
     }
     let _ = writeln!(
