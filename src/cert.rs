@@ -296,6 +296,15 @@ pub fn fingerprint(der: &[u8]) -> [u8; 32] {
     Sha256::digest(der).into()
 }
 
+/// The subject's comparison key (see [`name_key`]), read from the DER without decoding the rest:
+/// enough to index a certificate that is parsed only if a path reaches it. `None` when the DER
+/// is not shaped like a certificate.
+pub fn subject_key_of(der: &[u8]) -> Option<Vec<u8>> {
+    let layout = Layout::of(der)?;
+    let name = Name::from_der(der.get(layout.subject)?).ok()?;
+    Some(name_key(&name))
+}
+
 /// Byte ranges of a certificate's parts inside its DER (RFC 5280 section 4.1).
 #[derive(Debug, Clone)]
 struct Layout {
@@ -310,7 +319,8 @@ struct Layout {
 }
 
 impl Layout {
-    /// Walks the TLVs of DER that x509-cert has already accepted.
+    /// Walks the TLVs (bounds-checked, tags not checked: on DER that x509-cert accepts, the
+    /// ranges are those of its parts).
     fn of(der: &[u8]) -> Option<Layout> {
         let (_, cert_body, _) = tlv(der, 0)?;
         let (tbs_start, tbs_body, tbs_end) = tlv(der, cert_body)?;

@@ -440,6 +440,12 @@ fn broken_link_denial(
                     ids(&cert.aki)
                 ));
             }
+            if let Some(unparsed) = store.unparsed_with_subject(&cert.issuer_key) {
+                hint.push_str(&format!(
+                    "; the truststore has a certificate of that name at line {}, but it does not parse, so it is not used (run `truststore lint` on the truststore)",
+                    truststore.entry_of(unparsed).line
+                ));
+            }
             if let Some(renamed) = store.same_key_other_name(cert) {
                 hint.push_str(&format!(
                     "; {} has the key identifier {name} names, under another name: issuer names must match exactly",
@@ -457,8 +463,6 @@ fn self_signed_hint(truststore: &LintContext, client: &Certificate) -> String {
     let store = &truststore.store;
     let twin = store
         .with_subject(&client.subject_key)
-        .iter()
-        .copied()
         .find(|&i| store.get(i).is_self_signed());
     let hex = |bytes: &[u8]| bytes.iter().map(|b| format!("{b:02x}")).collect::<String>();
     match twin {

@@ -60,7 +60,7 @@ pub fn verify_client(data: &[u8]) {
     let truststore = Source::new("truststore", truststore.to_vec());
     let client = Source::new("client", client.to_vec());
     let (Ok(ts), Ok(file)) = (
-        LintContext::new(&truststore, OPTIONS),
+        LintContext::deferred(&truststore, OPTIONS),
         LintContext::new(&client, OPTIONS),
     ) else {
         return;

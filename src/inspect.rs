@@ -216,17 +216,16 @@ fn facts(cert: &Certificate) -> Facts {
 fn presence(truststore: &LintContext, cert: &Certificate) -> Presence {
     let store = &truststore.store;
     let identical = store.position_of(cert);
-    let lines = |indices: &[usize]| -> Vec<usize> {
+    let lines = |indices: &mut dyn Iterator<Item = usize>| -> Vec<usize> {
         indices
-            .iter()
-            .filter(|&&i| Some(i) != identical)
-            .map(|&i| truststore.entry_of(i).line)
+            .filter(|&i| Some(i) != identical)
+            .map(|i| truststore.entry_of(i).line)
             .collect()
     };
     Presence {
         identical: identical.map(|i| truststore.entry_of(i).line),
-        same_subject: lines(store.with_subject(&cert.subject_key)),
-        same_key: lines(store.with_public_key(&cert.spki_sha256)),
+        same_subject: lines(&mut store.with_subject(&cert.subject_key)),
+        same_key: lines(&mut store.with_public_key(&cert.spki_sha256)),
     }
 }
 

@@ -6,7 +6,7 @@ use crate::finding::{Finding, Location};
 use crate::policy::MAX_TRUSTSTORE_BYTES;
 use crate::rules::RULES;
 use crate::source::Source;
-use crate::store::Store;
+use crate::store::{Deferred, Slot, Store};
 use anyhow::{bail, Result};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -25,7 +25,8 @@ pub struct CertEntry {
     pub index: usize,
     /// BEGIN line.
     pub line: usize,
-    /// The store index of the parsed certificate, or why it did not parse.
+    /// The store index of the parsed certificate, or why it did not parse. (With
+    /// [`Parsing::Deferred`], only what the subject read found is known here.)
     pub parsed: Result<usize, String>,
     /// For a byte-identical copy: the entry of the first copy.
     pub duplicate_of: Option<usize>,
@@ -48,80 +49,109 @@ pub struct LintContext {
     entry_of: Vec<usize>,
 }
 
+/// How much of each certificate [`LintContext`] decodes up front.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Parsing {
+    /// Every certificate, fully: lint, inspect and diff look at all of them.
+    Eager,
+    /// Only the subject (for the index); the rest when a lookup reaches the certificate. For
+    /// `verify`'s truststore, where a client's path touches a few CAs of thousands. A
+    /// certificate that then fails to parse is skipped by lookups (`lint` reports it).
+    Deferred,
+}
+
+/// A certificate block's DER and its SHA-256.
+type Decoded = (Vec<u8>, [u8; 32]);
+
+/// A distinct certificate's block index, DER and fingerprint, before parsing.
+type Pending = (usize, Vec<u8>, [u8; 32]);
+
 impl LintContext {
     /// Splits and parses `source`. A file with no CERTIFICATE block is an operational error.
     pub fn new(source: &Source, options: LintOptions) -> Result<Self> {
+        LintContext::with_parsing(source, options, Parsing::Eager)
+    }
+
+    /// As [`LintContext::new`], parsing certificates only as lookups reach them.
+    pub fn deferred(source: &Source, options: LintOptions) -> Result<Self> {
+        LintContext::with_parsing(source, options, Parsing::Deferred)
+    }
+
+    fn with_parsing(source: &Source, options: LintOptions, parsing: Parsing) -> Result<Self> {
         let items = bundle::split(source);
-        // Pass 1, in file order: decode each CERTIFICATE block and recognise identical bytes by
-        // hash, so that a copy is never parsed (or its signature verified) again.
-        let mut blocks: Vec<(usize, Result<Vec<u8>, String>)> = Vec::new();
-        let mut first_by_fingerprint: HashMap<[u8; 32], usize> = HashMap::new();
-        let mut duplicate_of: Vec<Option<usize>> = Vec::new();
-        let mut to_parse: Vec<(usize, Vec<u8>, [u8; 32])> = Vec::new();
-        for item in &items {
-            let (line, der) = match item {
-                Item::Block(block) if block.is_certificate() => (block.line, block.decode(source)),
-                Item::Unterminated { label, line } if label == "CERTIFICATE" => (
+        // Pass 1, on all cores: decode each CERTIFICATE block and hash it.
+        let blocks: Vec<(usize, Result<Decoded, String>)> = items
+            .par_iter()
+            .filter_map(|item| match item {
+                Item::Block(block) if block.is_certificate() => Some((
+                    block.line,
+                    block.decode(source).map(|der| {
+                        let fingerprint = cert::fingerprint(&der);
+                        (der, fingerprint)
+                    }),
+                )),
+                Item::Unterminated { label, line } if label == "CERTIFICATE" => Some((
                     *line,
                     Err("BEGIN CERTIFICATE has no matching END line".to_string()),
-                ),
-                Item::Flattened { label, line } if label == "CERTIFICATE" => (
+                )),
+                Item::Flattened { label, line } if label == "CERTIFICATE" => Some((
                     *line,
                     Err("the block is on one line: its line breaks were lost".to_string()),
-                ),
-                _ => continue,
-            };
-            let index = blocks.len();
-            let mut copy_of = None;
-            let der = der.map(|der| {
-                let fingerprint = cert::fingerprint(&der);
-                match first_by_fingerprint.get(&fingerprint) {
-                    Some(&first) => copy_of = Some(first),
-                    None => {
-                        first_by_fingerprint.insert(fingerprint, index);
-                        to_parse.push((index, der, fingerprint));
-                    }
-                }
-                Vec::new()
-            });
-            duplicate_of.push(copy_of);
-            blocks.push((line, der));
-        }
-        // Pass 2, on all cores: parse the distinct certificates (their self-signatures included).
-        let parsed: Vec<(usize, Result<Certificate, String>)> = to_parse
-            .into_par_iter()
-            .map(|(index, der, fingerprint)| {
-                (
-                    index,
-                    Certificate::from_der_with_fingerprint(der, fingerprint),
-                )
+                )),
+                _ => None,
             })
             .collect();
-        let mut outcome: Vec<Option<Result<Certificate, String>>> =
-            (0..blocks.len()).map(|_| None).collect();
+        // Pass 2, in file order: recognise identical bytes by hash, so that a copy is never
+        // parsed (or its signature verified) again.
+        let mut first_by_fingerprint: HashMap<[u8; 32], usize> = HashMap::new();
+        let mut duplicate_of: Vec<Option<usize>> = Vec::with_capacity(blocks.len());
+        let mut to_parse: Vec<Pending> = Vec::new();
+        let mut lines: Vec<(usize, Result<(), String>)> = Vec::with_capacity(blocks.len());
+        for (index, (line, decoded)) in blocks.into_iter().enumerate() {
+            let mut copy_of = None;
+            let decoded =
+                decoded.map(
+                    |(der, fingerprint)| match first_by_fingerprint.get(&fingerprint) {
+                        Some(&first) => copy_of = Some(first),
+                        None => {
+                            first_by_fingerprint.insert(fingerprint, index);
+                            to_parse.push((index, der, fingerprint));
+                        }
+                    },
+                );
+            duplicate_of.push(copy_of);
+            lines.push((line, decoded));
+        }
+        // Pass 3, on all cores: parse the distinct certificates, or only read their subjects.
+        let parsed: Vec<(usize, Result<Slot, String>)> = to_parse
+            .into_par_iter()
+            .map(|(index, der, fingerprint)| (index, slot_of(der, fingerprint, parsing)))
+            .collect();
+        let mut outcome: Vec<Option<Result<Slot, String>>> =
+            (0..lines.len()).map(|_| None).collect();
         for (index, result) in parsed {
-            if let Some(slot) = outcome.get_mut(index) {
-                *slot = Some(result);
+            if let Some(place) = outcome.get_mut(index) {
+                *place = Some(result);
             }
         }
-        // Pass 3, in file order: number the store, point copies at their first.
-        let mut entries: Vec<CertEntry> = Vec::with_capacity(blocks.len());
-        let mut certs = Vec::new();
+        // Pass 4, in file order: number the store, point copies at their first.
+        let mut entries: Vec<CertEntry> = Vec::with_capacity(lines.len());
+        let mut slots = Vec::new();
         let mut entry_of = Vec::new();
-        for (index, ((line, der), slot)) in blocks.into_iter().zip(outcome).enumerate() {
+        for (index, ((line, decoded), slot)) in lines.into_iter().zip(outcome).enumerate() {
             let copy_of = duplicate_of.get(index).copied().flatten();
-            let parsed = match (der, copy_of, slot) {
+            let parsed = match (decoded, copy_of, slot) {
                 (Err(why), _, _) => Err(why),
-                (Ok(_), Some(first), _) => entries
+                (Ok(()), Some(first), _) => entries
                     .get(first)
                     .map_or(Err(String::new()), |e| e.parsed.clone()),
-                (Ok(_), None, Some(Ok(cert))) => {
-                    certs.push(cert);
+                (Ok(()), None, Some(Ok(slot))) => {
+                    slots.push(slot);
                     entry_of.push(index);
-                    Ok(certs.len() - 1)
+                    Ok(slots.len() - 1)
                 }
-                (Ok(_), None, Some(Err(why))) => Err(why),
-                (Ok(_), None, None) => Err("internal: certificate not parsed".to_string()),
+                (Ok(()), None, Some(Err(why))) => Err(why),
+                (Ok(()), None, None) => Err("internal: certificate not parsed".to_string()),
             };
             entries.push(CertEntry {
                 index,
@@ -140,7 +170,7 @@ impl LintContext {
                 .then(|| source.line_of(MAX_TRUSTSTORE_BYTES)),
             items,
             entries,
-            store: Store::new(certs),
+            store: Store::of_slots(slots),
             options,
             entry_of,
         })
@@ -170,7 +200,10 @@ impl LintContext {
     /// Each distinct parsed certificate once (duplicates are reported by `duplicate` only),
     /// with its entry and store index.
     pub fn certificates(&self) -> impl Iterator<Item = (&CertEntry, usize, &Certificate)> {
-        (0..self.store.len()).map(|i| (&self.entries[self.entry_of[i]], i, self.store.get(i)))
+        (0..self.store.len()).filter_map(|i| {
+            let cert = self.store.cert(i)?;
+            Some((&self.entries[self.entry_of[i]], i, cert))
+        })
     }
 
     /// The entry (first copy) of store certificate `index`.
@@ -182,7 +215,7 @@ impl LintContext {
     pub fn fingerprint_at(&self, index: Option<usize>) -> Option<[u8; 32]> {
         let entry = self.entries.get(index?)?;
         let parsed = entry.parsed.as_ref().ok()?;
-        Some(self.store.get(*parsed).fingerprint)
+        Some(self.store.cert(*parsed)?.fingerprint)
     }
 
     /// Location of a certificate entry, with the subject when it parsed.
@@ -191,7 +224,8 @@ impl LintContext {
             .parsed
             .as_ref()
             .ok()
-            .map(|&i| self.store.get(i).subject.clone());
+            .and_then(|&i| self.store.cert(i))
+            .map(|cert| cert.subject.clone());
         Location {
             file: self.file.clone(),
             line: entry.line,
@@ -220,6 +254,17 @@ impl LintContext {
             entry.index
         )
     }
+}
+
+/// A store slot for one distinct certificate. A deferred certificate whose subject cannot be
+/// read is parsed at once, for the error message.
+fn slot_of(der: Vec<u8>, fingerprint: [u8; 32], parsing: Parsing) -> Result<Slot, String> {
+    if parsing == Parsing::Deferred {
+        if let Some(subject_key) = cert::subject_key_of(&der) {
+            return Ok(Slot::Deferred(Deferred::new(der, fingerprint, subject_key)));
+        }
+    }
+    Certificate::from_der_with_fingerprint(der, fingerprint).map(Slot::Parsed)
 }
 
 /// What a file without any CERTIFICATE block holds, for the one-line error.

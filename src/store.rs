@@ -27,71 +27,184 @@ pub enum Link {
     Unsupported { candidate: usize, reason: String },
 }
 
+/// A certificate of the store: parsed up front (lint reads them all), or kept as DER and parsed
+/// the first time a lookup reaches it (verify's truststore: one client's path touches a handful
+/// of CAs, so 10,000 others need not be decoded).
+pub enum Slot {
+    Parsed(Certificate),
+    Deferred(Deferred),
+}
+
+/// A certificate known by its bytes and its subject only, until a lookup needs the rest.
+pub struct Deferred {
+    der: Vec<u8>,
+    fingerprint: [u8; 32],
+    subject_key: Vec<u8>,
+    /// `None` once parsing has failed: the certificate is then invisible to every lookup.
+    parsed: OnceLock<Option<Certificate>>,
+}
+
+impl Deferred {
+    pub fn new(der: Vec<u8>, fingerprint: [u8; 32], subject_key: Vec<u8>) -> Deferred {
+        Deferred {
+            der,
+            fingerprint,
+            subject_key,
+            parsed: OnceLock::new(),
+        }
+    }
+}
+
+impl Slot {
+    fn fingerprint(&self) -> [u8; 32] {
+        match self {
+            Slot::Parsed(cert) => cert.fingerprint,
+            Slot::Deferred(d) => d.fingerprint,
+        }
+    }
+
+    fn subject_key(&self) -> &[u8] {
+        match self {
+            Slot::Parsed(cert) => &cert.subject_key,
+            Slot::Deferred(d) => &d.subject_key,
+        }
+    }
+
+    fn cert(&self) -> Option<&Certificate> {
+        match self {
+            Slot::Parsed(cert) => Some(cert),
+            Slot::Deferred(d) => d
+                .parsed
+                .get_or_init(|| {
+                    Certificate::from_der_with_fingerprint(d.der.clone(), d.fingerprint).ok()
+                })
+                .as_ref(),
+        }
+    }
+}
+
+type Index<K> = HashMap<K, Vec<usize>>;
+
 pub struct Store {
-    certs: Vec<Certificate>,
-    by_subject: HashMap<Vec<u8>, Vec<usize>>,
-    by_key_id: HashMap<Vec<u8>, Vec<usize>>,
-    by_public_key: HashMap<[u8; 32], Vec<usize>>,
+    slots: Vec<Slot>,
+    by_subject: Index<Vec<u8>>,
     by_fingerprint: HashMap<[u8; 32], usize>,
+    /// Built on first use: they need every certificate parsed, and `verify` asks for them only
+    /// to explain a denial.
+    by_key_id: OnceLock<Index<Vec<u8>>>,
+    by_public_key: OnceLock<Index<[u8; 32]>>,
     links: Vec<OnceLock<Link>>,
 }
 
 impl Store {
-    /// Indexes `certs`. Identical copies are expected to be removed by the caller.
+    /// Indexes parsed certificates. Identical copies are expected to be removed by the caller.
     pub fn new(certs: Vec<Certificate>) -> Store {
-        let mut by_subject: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
-        let mut by_key_id: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
-        let mut by_public_key: HashMap<[u8; 32], Vec<usize>> = HashMap::new();
+        Store::of_slots(certs.into_iter().map(Slot::Parsed).collect())
+    }
+
+    /// Indexes certificates parsed or deferred, by subject and fingerprint (both known without
+    /// parsing). Identical copies are expected to be removed by the caller.
+    pub fn of_slots(slots: Vec<Slot>) -> Store {
+        let mut by_subject: Index<Vec<u8>> = HashMap::new();
         let mut by_fingerprint = HashMap::new();
-        for (i, cert) in certs.iter().enumerate() {
+        for (i, slot) in slots.iter().enumerate() {
             by_subject
-                .entry(cert.subject_key.clone())
+                .entry(slot.subject_key().to_vec())
                 .or_default()
                 .push(i);
-            if let Some(ski) = &cert.ski {
-                by_key_id.entry(ski.clone()).or_default().push(i);
-            }
-            by_public_key.entry(cert.spki_sha256).or_default().push(i);
-            by_fingerprint.entry(cert.fingerprint).or_insert(i);
+            by_fingerprint.entry(slot.fingerprint()).or_insert(i);
         }
-        let links = certs.iter().map(|_| OnceLock::new()).collect();
+        let links = slots.iter().map(|_| OnceLock::new()).collect();
         Store {
-            certs,
+            slots,
             by_subject,
-            by_key_id,
-            by_public_key,
             by_fingerprint,
+            by_key_id: OnceLock::new(),
+            by_public_key: OnceLock::new(),
             links,
         }
     }
 
+    /// Number of slots, parsed or not.
     pub fn len(&self) -> usize {
-        self.certs.len()
+        self.slots.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.certs.is_empty()
+        self.slots.is_empty()
     }
 
+    /// The certificate at `index`, parsing it now if it was deferred; `None` if it does not parse.
+    pub fn cert(&self, index: usize) -> Option<&Certificate> {
+        self.slots.get(index).and_then(Slot::cert)
+    }
+
+    /// The certificate at an index this store handed out (lookups and links only hand out
+    /// certificates that parse).
     pub fn get(&self, index: usize) -> &Certificate {
-        &self.certs[index]
+        match self.cert(index) {
+            Some(cert) => cert,
+            None => unreachable!("store index {index} does not hold a parsed certificate"),
+        }
     }
 
-    /// Store certificates whose subject is `name_key`.
-    pub fn with_subject(&self, name_key: &[u8]) -> &[usize] {
-        self.by_subject.get(name_key).map_or(&[], Vec::as_slice)
+    /// The parseable certificates among `indices`.
+    fn parsed<'a>(&'a self, indices: Option<&'a Vec<usize>>) -> impl Iterator<Item = usize> + 'a {
+        indices
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .copied()
+            .filter(|&i| self.cert(i).is_some())
+    }
+
+    /// An index over every certificate, which parses the deferred ones (on all cores).
+    fn index_all<K: std::hash::Hash + Eq + Send>(
+        &self,
+        key: impl Fn(&Certificate) -> Option<K> + Sync,
+    ) -> Index<K> {
+        use rayon::prelude::*;
+        let keys: Vec<Option<K>> = (0..self.slots.len())
+            .into_par_iter()
+            .map(|i| self.cert(i).and_then(&key))
+            .collect();
+        let mut index: Index<K> = HashMap::new();
+        for (i, key) in keys.into_iter().enumerate() {
+            if let Some(key) = key {
+                index.entry(key).or_default().push(i);
+            }
+        }
+        index
+    }
+
+    /// Store certificates whose subject is `name_key`, in file order.
+    pub fn with_subject<'a>(&'a self, name_key: &[u8]) -> impl Iterator<Item = usize> + 'a {
+        self.parsed(self.by_subject.get(name_key))
+    }
+
+    /// A certificate of this subject that lookups skip because it does not parse (a deferred
+    /// store finds that out only when a lookup reaches it).
+    pub fn unparsed_with_subject(&self, name_key: &[u8]) -> Option<usize> {
+        let named = self.by_subject.get(name_key).map_or(&[][..], Vec::as_slice);
+        named.iter().copied().find(|&i| self.cert(i).is_none())
     }
 
     /// Store certificates whose subject key identifier is `key_id`.
-    pub fn with_key_id(&self, key_id: &[u8]) -> &[usize] {
-        self.by_key_id.get(key_id).map_or(&[], Vec::as_slice)
+    pub fn with_key_id<'a>(&'a self, key_id: &[u8]) -> impl Iterator<Item = usize> + 'a {
+        let index = self
+            .by_key_id
+            .get_or_init(|| self.index_all(|c| c.ski.clone()));
+        self.parsed(index.get(key_id))
     }
 
     /// Store certificates whose SubjectPublicKeyInfo has this SHA-256.
-    pub fn with_public_key(&self, spki_sha256: &[u8; 32]) -> &[usize] {
-        self.by_public_key
-            .get(spki_sha256)
-            .map_or(&[], Vec::as_slice)
+    pub fn with_public_key<'a>(
+        &'a self,
+        spki_sha256: &[u8; 32],
+    ) -> impl Iterator<Item = usize> + 'a {
+        let index = self
+            .by_public_key
+            .get_or_init(|| self.index_all(|c| Some(c.spki_sha256)));
+        self.parsed(index.get(spki_sha256))
     }
 
     /// A store certificate whose key identifier is the one `child` names for its issuer, under
@@ -99,21 +212,20 @@ impl Store {
     pub fn same_key_other_name(&self, child: &Certificate) -> Option<usize> {
         let aki = child.aki.as_deref()?;
         self.with_key_id(aki)
-            .iter()
-            .copied()
-            .find(|&i| self.certs[i].subject_key != child.issuer_key)
+            .find(|&i| self.get(i).subject_key != child.issuer_key)
     }
 
     /// The store index of this exact certificate, if present.
     pub fn position_of(&self, cert: &Certificate) -> Option<usize> {
-        self.by_fingerprint.get(&cert.fingerprint).copied()
+        let index = self.by_fingerprint.get(&cert.fingerprint).copied()?;
+        self.cert(index).is_some().then_some(index)
     }
 
     /// The issuer link of store certificate `index`, computed on first use and cached, so each
     /// link's signature is verified once per run whoever asks (lint rules or verify).
     pub fn link(&self, index: usize) -> &Link {
         self.links[index].get_or_init(|| {
-            let cert = &self.certs[index];
+            let cert = self.get(index);
             if cert.is_self_signed() {
                 Link::Root
             } else {
@@ -129,12 +241,12 @@ impl Store {
         // Bounded work whatever the truststore: at most MAX_NAME_MATCHES certificates of the
         // issuer's name are looked at, at most MAX_ISSUER_CANDIDATES signatures checked, and the
         // lists kept for hints are short.
-        let named = self.with_subject(&child.issuer_key).iter().copied();
+        let named = self.with_subject(&child.issuer_key);
         let mut candidates = Vec::new();
         let mut other_key_ids = Vec::new();
         let mut matched = 0;
         for i in named.filter(|&i| Some(i) != itself).take(MAX_NAME_MATCHES) {
-            if !child.key_ids_allow(&self.certs[i]) {
+            if !child.key_ids_allow(self.get(i)) {
                 if other_key_ids.len() < 4 {
                     other_key_ids.push(i);
                 }
@@ -150,7 +262,7 @@ impl Store {
         }
         let mut unsupported = None;
         for &i in &candidates {
-            match child.verify_issued_by(&self.certs[i]) {
+            match child.verify_issued_by(self.get(i)) {
                 Ok(()) => return Link::IssuedBy(i),
                 Err(SignatureError::Unsupported(reason)) => {
                     unsupported.get_or_insert(Link::Unsupported {
@@ -170,12 +282,7 @@ impl Store {
     /// The issuers above store certificate `index`, nearest first, following cached links.
     /// Stops at a root, a broken link, a loop on (subject, public key) or [`MAX_PATH_WALK`].
     pub fn issuers_above(&self, index: usize) -> (Vec<usize>, PathEnd<'_>) {
-        let identity = |i: usize| {
-            (
-                self.certs[i].subject_key.as_slice(),
-                self.certs[i].spki_sha256,
-            )
-        };
+        let identity = |i: usize| (self.get(i).subject_key.as_slice(), self.get(i).spki_sha256);
         let mut seen = HashSet::from([identity(index)]);
         let mut path = Vec::new();
         let mut current = index;

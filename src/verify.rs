@@ -17,10 +17,11 @@ pub fn command(args: &VerifyArgs, settings: &Settings) -> Outcome {
         at,
         expiry_window: 0,
     };
-    // The file's text is freed once parsed: only the parsed truststore is kept.
+    // The file's text is freed once split: only the truststore's DER is kept, indexed by
+    // subject, and each CA is parsed when a client's path first reaches it.
     let parsed = settings
         .load(&args.truststore)
-        .and_then(|source| LintContext::new(&source, options));
+        .and_then(|source| LintContext::deferred(&source, options));
     let truststore = match parsed {
         Ok(ctx) => ctx,
         Err(e) => return Outcome::failed(format!("{e:#}")),

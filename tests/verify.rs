@@ -10,7 +10,7 @@ use std::process::Command;
 fn verify_scenario(scenario: &str) -> (i32, serde_json::Value) {
     let ts = format!("fixtures/verify/{scenario}/truststore.pem");
     let client = format!("fixtures/verify/{scenario}/client.pem");
-    let run = truststore(&["verify", "--at", AT, "--format", "json", "-t", &ts, &client]);
+    let run = common::verify_json(&ts, &[&client]);
     assert!(run.stderr.is_empty(), "{scenario}: {}", run.stderr);
     let doc = run.json();
     assert_eq!(doc["truststore"], ts.as_str());
@@ -167,17 +167,8 @@ fn many_clients_share_one_truststore_and_keep_their_order() {
         "insecure-signature-algorithm",
     ]
     .map(|s| format!("fixtures/verify/{s}/client.pem"));
-    let mut args = vec![
-        "verify",
-        "--at",
-        AT,
-        "--format",
-        "json",
-        "-t",
-        "fixtures/verify/expired/truststore.pem",
-    ];
-    args.extend(clients.iter().map(String::as_str));
-    let run = truststore(&args);
+    let client_args: Vec<&str> = clients.iter().map(String::as_str).collect();
+    let run = common::verify_json("fixtures/verify/expired/truststore.pem", &client_args);
     assert_eq!(run.code, 1);
     let doc = run.json();
     let results = doc["results"].as_array().unwrap();
@@ -235,17 +226,7 @@ fn unreadable_inputs_exit_two() {
         );
     }
     // One bad client among good ones: the others are still verified.
-    let run = truststore(&[
-        "verify",
-        "--at",
-        AT,
-        "--format",
-        "json",
-        "-t",
-        ts,
-        empty,
-        good_client,
-    ]);
+    let run = common::verify_json(ts, &[empty, good_client]);
     run.assert_error("file is empty");
     assert_eq!(run.json()["results"][0]["verdict"], "accepted");
     // Usage errors.
@@ -331,45 +312,24 @@ fn verdicts_agree_with_openssl_verify_plus_the_policy() {
 /// verifies: the lookup tries a bounded number of candidates, and the hint stays short.
 #[test]
 fn a_hostile_truststore_with_thousands_of_one_subject_stays_bounded() {
-    use base64ct::{Base64, Encoding};
     let read = |rel: &str| std::fs::read_to_string(common::fixture_path(rel)).unwrap();
-    let bad_ts = read("verify/bad-signature/truststore.pem");
     // The second block is the impostor "Fixture Issuing CA": same name and key id, wrong key.
-    let impostor_b64: String = bad_ts
-        .split("-----BEGIN CERTIFICATE-----")
-        .nth(2)
-        .unwrap()
-        .lines()
-        .take_while(|l| !l.starts_with("-----END"))
-        .collect();
-    let der = Base64::decode_vec(&impostor_b64).unwrap();
+    let der = common::forge::ders(&read("verify/bad-signature/truststore.pem")).remove(1);
     // Certificate and TBS headers are 4 bytes each, version 5: the serial INTEGER is at 13.
     assert_eq!(der[13], 0x02, "serial expected at offset 13");
     let mut pem = read("verify/bad-signature/truststore.pem");
     for n in 0u16..3000 {
         let mut copy = der.clone();
         copy[16..18].copy_from_slice(&n.to_be_bytes()); // a distinct certificate each time
-        let b64 = Base64::encode_string(&copy);
-        pem.push_str("-----BEGIN CERTIFICATE-----\n");
-        for chunk in b64.as_bytes().chunks(64) {
-            pem.push_str(std::str::from_utf8(chunk).unwrap());
-            pem.push('\n');
-        }
-        pem.push_str("-----END CERTIFICATE-----\n");
+        pem.push_str(&common::forge::pem(&copy));
     }
     let dir = tempfile::tempdir().unwrap();
     let ts = dir.path().join("hostile.pem");
     std::fs::write(&ts, pem).unwrap();
-    let run = truststore(&[
-        "verify",
-        "--at",
-        AT,
-        "--format",
-        "json",
-        "-t",
+    let run = common::verify_json(
         ts.to_str().unwrap(),
-        "fixtures/verify/bad-signature/client.pem",
-    ]);
+        &["fixtures/verify/bad-signature/client.pem"],
+    );
     assert_eq!(run.code, 1, "{}", run.stderr);
     let result = &run.json()["results"][0];
     assert_eq!(result["code"], "bad-signature");
@@ -377,9 +337,9 @@ fn a_hostile_truststore_with_thousands_of_one_subject_stays_bounded() {
     assert!(hint.contains("and 253 more"), "{hint}"); // at most 256 of one name are looked at
     assert!(hint.len() < 1000);
     // lint on the same file finishes and reports the duplicate subjects.
-    let lint = truststore(&["lint", "--at", AT, "--format", "json", ts.to_str().unwrap()]);
-    assert_eq!(lint.code, 1);
-    assert_eq!(lint.json()["summary"]["certificates"], 3002);
+    let (code, lint) = common::lint_json(ts.to_str().unwrap());
+    assert_eq!(code, 1);
+    assert_eq!(lint["summary"]["certificates"], 3002);
 }
 
 #[test]
@@ -439,17 +399,7 @@ fn clients_can_come_from_a_list_file_or_standard_input() {
     let path = dir.path().join("fleet.txt");
     std::fs::write(&path, list).unwrap();
     let ts = "fixtures/verify/expired/truststore.pem";
-    let from_file = truststore(&[
-        "verify",
-        "--at",
-        AT,
-        "--format",
-        "json",
-        "-t",
-        ts,
-        "--clients-from",
-        path.to_str().unwrap(),
-    ]);
+    let from_file = common::verify_json(ts, &["--clients-from", path.to_str().unwrap()]);
     let from_stdin = common::truststore_with_stdin(
         &[
             "verify",
@@ -476,4 +426,42 @@ fn clients_can_come_from_a_list_file_or_standard_input() {
         .collect();
     assert_eq!(verdicts, ["denied", "accepted"]);
     assert_eq!(from_file.code, 1);
+}
+
+/// `verify` parses truststore CAs only when a path reaches them. A CA that then fails to parse
+/// (here: each of chain-3's CAs with a broken notBefore, its name still readable) is treated as
+/// absent, whether or not a good copy of the name follows; `lint` reports it as malformed.
+#[test]
+fn a_truststore_ca_that_does_not_parse_is_skipped_by_verify() {
+    let good =
+        std::fs::read_to_string(common::fixture_path("verify/chain-3/truststore.pem")).unwrap();
+    let mut broken = String::new();
+    for mut der in common::forge::ders(&good) {
+        let at = der.windows(2).position(|w| w == [0x17, 0x0d]).unwrap(); // notBefore UTCTime
+        der[at + 3] = b'X';
+        broken.push_str(&common::forge::pem(&der));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let verify = |name: &str, pem: &str| {
+        let ts = dir.path().join(name);
+        std::fs::write(&ts, pem).unwrap();
+        let run = common::verify_json(
+            ts.to_str().unwrap(),
+            &["fixtures/verify/chain-3/client.pem"],
+        );
+        let (_, lint) = common::lint_json(ts.to_str().unwrap());
+        assert!(common::codes(&lint).contains(&"malformed".to_string()));
+        (run.code, run.json()["results"][0].clone())
+    };
+    let (code, result) = verify("broken-then-good.pem", &format!("{broken}{good}"));
+    assert_eq!(code, 0, "{result}");
+    assert_eq!(result["verdict"], "accepted");
+    let (code, result) = verify("broken-only.pem", &broken);
+    assert_eq!(code, 1, "{result}");
+    assert_eq!(result["code"], "issuer-not-found");
+    let hint = result["hint"].as_str().unwrap();
+    assert!(
+        hint.contains("a certificate of that name at line 21, but it does not parse"),
+        "{hint}"
+    );
 }

@@ -20,8 +20,9 @@ pub static RULE: Rule = Rule {
 
 fn check(ctx: &LintContext, out: &mut Vec<Finding>) {
     for (entry, index, cert) in ctx.certificates() {
-        let same = ctx.store.with_subject(&cert.subject_key);
-        let Some(&first) = same.first() else { continue };
+        let Some(first) = ctx.store.with_subject(&cert.subject_key).next() else {
+            continue;
+        };
         if first == index {
             continue;
         }

@@ -167,6 +167,21 @@ pub fn pem(der: &[u8]) -> String {
     out
 }
 
+/// The DER of each CERTIFICATE block of a PEM text.
+pub fn ders(pem_text: &str) -> Vec<Vec<u8>> {
+    pem_text
+        .split("-----BEGIN CERTIFICATE-----")
+        .skip(1)
+        .map(|block| {
+            let b64: String = block
+                .lines()
+                .take_while(|l| !l.starts_with("-----END"))
+                .collect();
+            Base64::decode_vec(&b64).unwrap()
+        })
+        .collect()
+}
+
 /// The pathological truststores of issue 7, as (name, PEM text, client PEM to verify).
 pub fn pathological() -> Vec<(&'static str, String, String)> {
     let mut cases = Vec::new();

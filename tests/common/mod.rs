@@ -67,6 +67,20 @@ pub fn lint_json(file: &str) -> (i32, serde_json::Value) {
     (run.code, run.json())
 }
 
+/// `verify --at AT --format json -t TRUSTSTORE CLIENT...`.
+pub fn verify_json(truststore_path: &str, clients: &[&str]) -> Run {
+    let args = [
+        "verify",
+        "--at",
+        AT,
+        "--format",
+        "json",
+        "-t",
+        truststore_path,
+    ];
+    truststore(&[&args[..], clients].concat())
+}
+
 /// The codes of the findings in a lint JSON document.
 pub fn codes(doc: &serde_json::Value) -> Vec<String> {
     doc["findings"]
