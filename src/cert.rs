@@ -18,6 +18,8 @@ use x509_cert::ext::pkix::{
 };
 use x509_cert::name::Name;
 
+type Oid = const_oid::ObjectIdentifier;
+
 /// basicConstraints (RFC 5280 section 4.2.1.9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Constraints {
@@ -430,27 +432,30 @@ fn attribute_text(value: &der::Any) -> Option<String> {
 
 /// Short names of the attribute types found in certificate names (RFC 4514 section 3, and the
 /// names OpenSSL prints for the others).
-const ATTRIBUTE_NAMES: &[(&str, &str)] = &[
-    ("2.5.4.3", "CN"),
-    ("2.5.4.6", "C"),
-    ("2.5.4.7", "L"),
-    ("2.5.4.8", "ST"),
-    ("2.5.4.9", "STREET"),
-    ("2.5.4.10", "O"),
-    ("2.5.4.11", "OU"),
-    ("0.9.2342.19200300.100.1.25", "DC"),
-    ("0.9.2342.19200300.100.1.1", "UID"),
-    ("2.5.4.5", "serialNumber"),
-    ("2.5.4.4", "SN"),
-    ("2.5.4.42", "GN"),
-    ("2.5.4.12", "title"),
-    ("2.5.4.15", "businessCategory"),
-    ("2.5.4.17", "postalCode"),
-    ("2.5.4.97", "organizationIdentifier"),
-    ("1.2.840.113549.1.9.1", "emailAddress"),
-    ("1.3.6.1.4.1.311.60.2.1.1", "jurisdictionL"),
-    ("1.3.6.1.4.1.311.60.2.1.2", "jurisdictionST"),
-    ("1.3.6.1.4.1.311.60.2.1.3", "jurisdictionC"),
+static ATTRIBUTE_NAMES: &[(Oid, &str)] = &[
+    (Oid::new_unwrap("2.5.4.3"), "CN"),
+    (Oid::new_unwrap("2.5.4.6"), "C"),
+    (Oid::new_unwrap("2.5.4.7"), "L"),
+    (Oid::new_unwrap("2.5.4.8"), "ST"),
+    (Oid::new_unwrap("2.5.4.9"), "STREET"),
+    (Oid::new_unwrap("2.5.4.10"), "O"),
+    (Oid::new_unwrap("2.5.4.11"), "OU"),
+    (Oid::new_unwrap("0.9.2342.19200300.100.1.25"), "DC"),
+    (Oid::new_unwrap("0.9.2342.19200300.100.1.1"), "UID"),
+    (Oid::new_unwrap("2.5.4.5"), "serialNumber"),
+    (Oid::new_unwrap("2.5.4.4"), "SN"),
+    (Oid::new_unwrap("2.5.4.42"), "GN"),
+    (Oid::new_unwrap("2.5.4.12"), "title"),
+    (Oid::new_unwrap("2.5.4.15"), "businessCategory"),
+    (Oid::new_unwrap("2.5.4.17"), "postalCode"),
+    (Oid::new_unwrap("2.5.4.97"), "organizationIdentifier"),
+    (Oid::new_unwrap("1.2.840.113549.1.9.1"), "emailAddress"),
+    (Oid::new_unwrap("1.3.6.1.4.1.311.60.2.1.1"), "jurisdictionL"),
+    (
+        Oid::new_unwrap("1.3.6.1.4.1.311.60.2.1.2"),
+        "jurisdictionST",
+    ),
+    (Oid::new_unwrap("1.3.6.1.4.1.311.60.2.1.3"), "jurisdictionC"),
 ];
 
 /// RFC 4514 text, most specific RDN first (as `openssl -nameopt RFC2253`). Unknown attribute
@@ -461,17 +466,19 @@ pub fn rfc4514(name: &Name) -> String {
         .map(|rdn| {
             rdn.iter()
                 .map(|atv| {
-                    let oid = atv.oid.to_string();
                     let short = ATTRIBUTE_NAMES
                         .iter()
-                        .find(|(o, _)| *o == oid)
+                        .find(|(o, _)| *o == atv.oid)
                         .map(|(_, n)| *n);
                     match (short, attribute_text(&atv.value)) {
                         (Some(short), Some(text)) => format!("{short}={}", escape_value(&text)),
                         (_, _) => {
                             let der = atv.value.to_der().unwrap_or_default();
                             let hex: String = der.iter().map(|b| format!("{b:02x}")).collect();
-                            format!("{}=#{hex}", short.map_or(oid.clone(), str::to_owned))
+                            format!(
+                                "{}=#{hex}",
+                                short.map_or_else(|| atv.oid.to_string(), str::to_owned)
+                            )
                         }
                     }
                 })

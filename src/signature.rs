@@ -16,6 +16,69 @@ use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
 use std::fmt;
 
+/// The value `table` gives `oid` (tables are short; comparing OIDs is comparing bytes).
+fn look_up<T: Clone>(table: &[(Oid, T)], oid: &Oid) -> Option<T> {
+    table
+        .iter()
+        .find(|(known, _)| known == oid)
+        .map(|(_, value)| value.clone())
+}
+
+const fn oid(dotted: &str) -> Oid {
+    Oid::new_unwrap(dotted)
+}
+
+const RSA_ENCRYPTION: Oid = oid("1.2.840.113549.1.1.1");
+const RSASSA_PSS: Oid = oid("1.2.840.113549.1.1.10");
+const MGF1: Oid = oid("1.2.840.113549.1.1.8");
+const EC_PUBLIC_KEY: Oid = oid("1.2.840.10045.2.1");
+
+static HASHES: [(Oid, Hash); 5] = [
+    (oid("1.3.14.3.2.26"), Hash::Sha1),
+    (oid("2.16.840.1.101.3.4.2.4"), Hash::Sha224),
+    (oid("2.16.840.1.101.3.4.2.1"), Hash::Sha256),
+    (oid("2.16.840.1.101.3.4.2.2"), Hash::Sha384),
+    (oid("2.16.840.1.101.3.4.2.3"), Hash::Sha512),
+];
+
+/// Signature algorithms without parameters to read (RSASSA-PSS is read apart).
+static SIGNATURE_ALGORITHMS: &[(Oid, SignatureAlgorithm)] = {
+    use SignatureAlgorithm::*;
+    &[
+        (oid("1.2.840.113549.1.1.2"), RsaPkcs1(Hash::Md2)),
+        (oid("1.2.840.113549.1.1.4"), RsaPkcs1(Hash::Md5)),
+        (oid("1.2.840.113549.1.1.5"), RsaPkcs1(Hash::Sha1)),
+        (oid("1.2.840.113549.1.1.14"), RsaPkcs1(Hash::Sha224)),
+        (oid("1.2.840.113549.1.1.11"), RsaPkcs1(Hash::Sha256)),
+        (oid("1.2.840.113549.1.1.12"), RsaPkcs1(Hash::Sha384)),
+        (oid("1.2.840.113549.1.1.13"), RsaPkcs1(Hash::Sha512)),
+        (oid("1.2.840.10045.4.1"), Ecdsa(Hash::Sha1)),
+        (oid("1.2.840.10045.4.3.1"), Ecdsa(Hash::Sha224)),
+        (oid("1.2.840.10045.4.3.2"), Ecdsa(Hash::Sha256)),
+        (oid("1.2.840.10045.4.3.3"), Ecdsa(Hash::Sha384)),
+        (oid("1.2.840.10045.4.3.4"), Ecdsa(Hash::Sha512)),
+        (oid("1.3.101.112"), Ed25519),
+        (oid("1.3.101.113"), Ed448),
+        (oid("1.2.840.10040.4.3"), Dsa(Hash::Sha1)),
+        (oid("2.16.840.1.101.3.4.3.1"), Dsa(Hash::Sha224)),
+        (oid("2.16.840.1.101.3.4.3.2"), Dsa(Hash::Sha256)),
+    ]
+};
+
+static CURVES: [(Oid, Curve); 4] = [
+    (oid("1.2.840.10045.3.1.7"), Curve::P256),
+    (oid("1.3.132.0.34"), Curve::P384),
+    (oid("1.3.132.0.35"), Curve::P521),
+    (oid("1.3.132.0.10"), Curve::Secp256k1),
+];
+
+/// Key algorithms other than RSA and EC (which have more to read).
+static KEY_KINDS: [(Oid, KeyKind); 3] = [
+    (oid("1.3.101.112"), KeyKind::Ed25519),
+    (oid("1.3.101.113"), KeyKind::Ed448),
+    (oid("1.2.840.10040.4.1"), KeyKind::Dsa),
+];
+
 /// A message digest named by a signature algorithm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Hash {
@@ -35,14 +98,7 @@ impl Hash {
     }
 
     fn from_oid(oid: &Oid) -> Option<Hash> {
-        Some(match oid.to_string().as_str() {
-            "1.3.14.3.2.26" => Hash::Sha1,
-            "2.16.840.1.101.3.4.2.4" => Hash::Sha224,
-            "2.16.840.1.101.3.4.2.1" => Hash::Sha256,
-            "2.16.840.1.101.3.4.2.2" => Hash::Sha384,
-            "2.16.840.1.101.3.4.2.3" => Hash::Sha512,
-            _ => return None,
-        })
+        look_up(&HASHES, oid)
     }
 
     fn digest(self, data: &[u8]) -> Option<Vec<u8>> {
@@ -90,29 +146,11 @@ pub enum SignatureAlgorithm {
 
 impl SignatureAlgorithm {
     pub fn from_identifier(alg: &AlgorithmIdentifierOwned) -> Self {
-        use SignatureAlgorithm::*;
-        let oid = alg.oid.to_string();
-        match oid.as_str() {
-            "1.2.840.113549.1.1.2" => RsaPkcs1(Hash::Md2),
-            "1.2.840.113549.1.1.4" => RsaPkcs1(Hash::Md5),
-            "1.2.840.113549.1.1.5" => RsaPkcs1(Hash::Sha1),
-            "1.2.840.113549.1.1.14" => RsaPkcs1(Hash::Sha224),
-            "1.2.840.113549.1.1.11" => RsaPkcs1(Hash::Sha256),
-            "1.2.840.113549.1.1.12" => RsaPkcs1(Hash::Sha384),
-            "1.2.840.113549.1.1.13" => RsaPkcs1(Hash::Sha512),
-            "1.2.840.113549.1.1.10" => pss_from_params(alg).unwrap_or(Unknown(oid)),
-            "1.2.840.10045.4.1" => Ecdsa(Hash::Sha1),
-            "1.2.840.10045.4.3.1" => Ecdsa(Hash::Sha224),
-            "1.2.840.10045.4.3.2" => Ecdsa(Hash::Sha256),
-            "1.2.840.10045.4.3.3" => Ecdsa(Hash::Sha384),
-            "1.2.840.10045.4.3.4" => Ecdsa(Hash::Sha512),
-            "1.3.101.112" => Ed25519,
-            "1.3.101.113" => Ed448,
-            "1.2.840.10040.4.3" => Dsa(Hash::Sha1),
-            "2.16.840.1.101.3.4.3.1" => Dsa(Hash::Sha224),
-            "2.16.840.1.101.3.4.3.2" => Dsa(Hash::Sha256),
-            _ => Unknown(oid),
+        let unknown = || SignatureAlgorithm::Unknown(alg.oid.to_string());
+        if alg.oid == RSASSA_PSS {
+            return pss_from_params(alg).unwrap_or_else(unknown);
         }
+        look_up(SIGNATURE_ALGORITHMS, &alg.oid).unwrap_or_else(unknown)
     }
 
     /// The digest, where the algorithm names one we know.
@@ -172,9 +210,7 @@ fn pss_from_params(alg: &AlgorithmIdentifierOwned) -> Option<SignatureAlgorithm>
     let hash = Hash::from_oid(&params.hash.oid)?;
     // MGF1's parameter is the AlgorithmIdentifier of its hash.
     let mgf1_hash = match &params.mask_gen.parameters {
-        Some(inner) if params.mask_gen.oid.to_string() == "1.2.840.113549.1.1.8" => {
-            Hash::from_oid(&inner.oid)?
-        }
+        Some(inner) if params.mask_gen.oid == MGF1 => Hash::from_oid(&inner.oid)?,
         _ => return None,
     };
     Some(SignatureAlgorithm::RsaPss {
@@ -254,38 +290,28 @@ pub enum SignatureError {
 
 /// The key kind and size: cheap, read for every certificate.
 pub fn key_kind(spki: &SubjectPublicKeyInfoOwned) -> KeyKind {
-    let oid = spki.algorithm.oid.to_string();
-    let key_bytes = spki.subject_public_key.raw_bytes();
-    match oid.as_str() {
-        // rsaEncryption, and id-RSASSA-PSS keys (same key format).
-        "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.10" => {
-            let bits = pkcs1::RsaPublicKey::<der::asn1::UintRef<'_>>::from_der(key_bytes)
-                .map(|k| modulus_bits(k.modulus.as_bytes()))
-                .unwrap_or(0);
-            KeyKind::Rsa { bits }
-        }
-        "1.2.840.10045.2.1" => {
-            let curve_oid = spki
-                .algorithm
-                .parameters
-                .as_ref()
-                .and_then(|p| p.decode_as::<Oid>().ok())
-                .map(|o| o.to_string());
-            let curve = match curve_oid.as_deref() {
-                Some("1.2.840.10045.3.1.7") => Curve::P256,
-                Some("1.3.132.0.34") => Curve::P384,
-                Some("1.3.132.0.35") => Curve::P521,
-                Some("1.3.132.0.10") => Curve::Secp256k1,
-                Some(other) => Curve::Other(other.to_string()),
-                None => Curve::Other("explicit curve parameters".into()),
-            };
-            KeyKind::Ec { curve }
-        }
-        "1.3.101.112" => KeyKind::Ed25519,
-        "1.3.101.113" => KeyKind::Ed448,
-        "1.2.840.10040.4.1" => KeyKind::Dsa,
-        _ => KeyKind::Unknown(oid),
+    let oid = &spki.algorithm.oid;
+    // rsaEncryption, and id-RSASSA-PSS keys (same key format).
+    if *oid == RSA_ENCRYPTION || *oid == RSASSA_PSS {
+        let key_bytes = spki.subject_public_key.raw_bytes();
+        let bits = pkcs1::RsaPublicKey::<der::asn1::UintRef<'_>>::from_der(key_bytes)
+            .map(|k| modulus_bits(k.modulus.as_bytes()))
+            .unwrap_or(0);
+        return KeyKind::Rsa { bits };
     }
+    if *oid == EC_PUBLIC_KEY {
+        let curve_oid = spki
+            .algorithm
+            .parameters
+            .as_ref()
+            .and_then(|p| p.decode_as::<Oid>().ok());
+        let curve = match curve_oid {
+            Some(curve) => look_up(&CURVES, &curve).unwrap_or(Curve::Other(curve.to_string())),
+            None => Curve::Other("explicit curve parameters".into()),
+        };
+        return KeyKind::Ec { curve };
+    }
+    look_up(&KEY_KINDS, oid).unwrap_or_else(|| KeyKind::Unknown(oid.to_string()))
 }
 
 /// The key ready to verify signatures: the costly part (RSA Montgomery parameters, EC point
