@@ -128,8 +128,8 @@ fn pkcs8_half(der: &[u8]) -> Option<PublicHalf> {
 pub fn certificate_key_sha256(cert: &Certificate) -> [u8; 32] {
     let canonical = match cert.verifying_key() {
         VerifyingKey::Rsa(k) => k.to_public_key_der().ok(),
-        VerifyingKey::P256(k) => k.to_public_key_der().ok(),
-        VerifyingKey::P384(k) => k.to_public_key_der().ok(),
+        VerifyingKey::P256(k) => k.key().to_public_key_der().ok(),
+        VerifyingKey::P384(k) => k.key().to_public_key_der().ok(),
         VerifyingKey::Unsupported(_) => None,
     };
     canonical.map_or(cert.spki_sha256, |spki| {

@@ -9,6 +9,7 @@ pub mod config;
 pub mod diff;
 pub mod explain;
 pub mod finding;
+pub mod fixed_base;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod inspect;
