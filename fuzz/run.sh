@@ -3,6 +3,8 @@
 #   RUNS     executions per target (default 10000000)
 #   SECONDS  time cap per target (default 3600)
 #   TARGETS  environment variable: the targets to run (default: all four)
+#   SANITIZER environment variable: address (default) or none. The crate forbids unsafe code,
+#            and libFuzzer catches panics either way; without ASan, runs are 3-5 times faster.
 # Needs cargo-fuzz (`cargo install cargo-fuzz`). The toolchain here is stable, so
 # RUSTC_BOOTSTRAP=1 lets cargo-fuzz pass the sanitizer flags it needs.
 set -euo pipefail
@@ -15,7 +17,7 @@ for target in ${TARGETS:-pem_split cert_facts lint_bundle verify_client}; do
   # A scratch copy of the corpus receives new inputs; the committed corpus stays minimised.
   work=$(mktemp -d)
   cp -r "corpus/$target/." "$work/"
-  cargo fuzz run -O "$target" "$work" -- -runs="$runs" -max_total_time="$seconds" \
+  cargo fuzz run -O -s "${SANITIZER:-address}" "$target" "$work" -- -runs="$runs" -max_total_time="$seconds" \
     -max_len=16384 -rss_limit_mb=2048 -print_final_stats=1 2>&1 \
     | grep -E '^(#[0-9]+ *DONE|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==|.*(panicked|crash|deadly signal).*)' || true
   rm -rf "$work"
