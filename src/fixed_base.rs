@@ -6,7 +6,7 @@
 //! generator's per curve, `Q`'s per key), laid out like the generator table of `primeorder`: one
 //! lookup table of 1..8 multiples for each byte of the scalar. A multiplication is then about 65
 //! point additions and 4 doublings. Building `Q`'s table costs about as much as two signature
-//! checks, so keys get one from their third check on (see `signature::EcdsaKey`).
+//! checks, so only keys that check many signatures get one (see `signature::EcdsaKey`).
 //!
 //! Variable time is fine here: keys, signatures and messages are all public.
 

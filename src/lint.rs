@@ -127,18 +127,17 @@ impl LintContext {
             .into_par_iter()
             .map(|(index, der, fingerprint)| (index, slot_of(der, fingerprint, parsing)))
             .collect();
-        let mut outcome: Vec<Option<Result<Slot, String>>> =
-            (0..lines.len()).map(|_| None).collect();
-        for (index, result) in parsed {
-            if let Some(place) = outcome.get_mut(index) {
-                *place = Some(result);
-            }
-        }
-        // Pass 4, in file order: number the store, point copies at their first.
+        // Pass 4, in file order: number the store, point copies at their first. The parse
+        // results come in block order (rayon's collect keeps it), so they are matched up as they
+        // go, without another array of them.
         let mut entries: Vec<CertEntry> = Vec::with_capacity(lines.len());
-        let mut slots = Vec::new();
-        let mut entry_of = Vec::new();
-        for (index, ((line, decoded), slot)) in lines.into_iter().zip(outcome).enumerate() {
+        let mut slots = Vec::with_capacity(parsed.len());
+        let mut entry_of = Vec::with_capacity(parsed.len());
+        let mut parsed = parsed.into_iter().peekable();
+        for (index, (line, decoded)) in lines.into_iter().enumerate() {
+            let slot = parsed
+                .next_if(|(parsed_index, _)| *parsed_index == index)
+                .map(|(_, slot)| slot);
             let copy_of = duplicate_of.get(index).copied().flatten();
             let parsed = match (decoded, copy_of, slot) {
                 (Err(why), _, _) => Err(why),

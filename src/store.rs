@@ -41,7 +41,8 @@ pub struct Deferred {
     fingerprint: [u8; 32],
     subject_key: Vec<u8>,
     /// `None` once parsing has failed: the certificate is then invisible to every lookup.
-    parsed: OnceLock<Option<Certificate>>,
+    /// Boxed, so that a slot is no larger than a parsed certificate.
+    parsed: OnceLock<Option<Box<Certificate>>>,
 }
 
 impl Deferred {
@@ -76,9 +77,11 @@ impl Slot {
             Slot::Deferred(d) => d
                 .parsed
                 .get_or_init(|| {
-                    Certificate::from_der_with_fingerprint(d.der.clone(), d.fingerprint).ok()
+                    Certificate::from_der_with_fingerprint(d.der.clone(), d.fingerprint)
+                        .ok()
+                        .map(Box::new)
                 })
-                .as_ref(),
+                .as_deref(),
         }
     }
 }
