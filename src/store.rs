@@ -31,7 +31,8 @@ pub enum Link {
 /// the first time a lookup reaches it (verify's truststore: one client's path touches a handful
 /// of CAs, so 10,000 others need not be decoded).
 pub enum Slot {
-    Parsed(Certificate),
+    /// Boxed: the store's arrays stay small while they are built and moved.
+    Parsed(Box<Certificate>),
     Deferred(Deferred),
 }
 
@@ -102,7 +103,12 @@ pub struct Store {
 impl Store {
     /// Indexes parsed certificates. Identical copies are expected to be removed by the caller.
     pub fn new(certs: Vec<Certificate>) -> Store {
-        Store::of_slots(certs.into_iter().map(Slot::Parsed).collect())
+        Store::of_slots(
+            certs
+                .into_iter()
+                .map(|c| Slot::Parsed(Box::new(c)))
+                .collect(),
+        )
     }
 
     /// Indexes certificates parsed or deferred, by subject and fingerprint (both known without
