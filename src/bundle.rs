@@ -67,7 +67,8 @@ impl PemBlock {
 
     /// The general decoder: any wrapping, blanks anywhere, and the line of the first bad byte.
     fn decode_compacted(&self, source: &Source, body: &[u8]) -> Result<Vec<u8>, String> {
-        let mut compact = Vec::with_capacity(body.len());
+        // Zeroised when dropped: for a private key this is its base64 text.
+        let mut compact = zeroize::Zeroizing::new(Vec::with_capacity(body.len()));
         for (i, &b) in body.iter().enumerate() {
             match b {
                 b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'+' | b'/' | b'=' => compact.push(b),
