@@ -159,8 +159,7 @@ impl Store {
 
     /// The parseable certificates among `indices`.
     fn parsed<'a>(&'a self, indices: Option<&'a Vec<usize>>) -> impl Iterator<Item = usize> + 'a {
-        indices
-            .map_or(&[][..], Vec::as_slice)
+        listed(indices)
             .iter()
             .copied()
             .filter(|&i| self.cert(i).is_some())
@@ -193,8 +192,10 @@ impl Store {
     /// A certificate of this subject that lookups skip because it does not parse (a deferred
     /// store finds that out only when a lookup reaches it).
     pub fn unparsed_with_subject(&self, name_key: &[u8]) -> Option<usize> {
-        let named = self.by_subject.get(name_key).map_or(&[][..], Vec::as_slice);
-        named.iter().copied().find(|&i| self.cert(i).is_none())
+        listed(self.by_subject.get(name_key))
+            .iter()
+            .copied()
+            .find(|&i| self.cert(i).is_none())
     }
 
     /// Store certificates whose subject key identifier is `key_id`.
@@ -311,6 +312,11 @@ impl Store {
             current = next;
         }
     }
+}
+
+/// The indices an index lists under a key, none if the key is absent.
+fn listed(indices: Option<&Vec<usize>>) -> &[usize] {
+    indices.map_or(&[], Vec::as_slice)
 }
 
 /// Where a walk up the issuer links stopped.

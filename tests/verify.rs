@@ -18,6 +18,16 @@ fn verify_scenario(scenario: &str) -> (i32, serde_json::Value) {
     (run.code, doc["results"][0].clone())
 }
 
+/// The field names of a JSON object, in document order.
+fn field_names(value: &serde_json::Value) -> Vec<&str> {
+    value
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect()
+}
+
 const VERBATIM_ISSUER: &str = "Access denied. Reason: Could not find issuer for certificate";
 const VERBATIM_ALGORITHM: &str =
     "Access denied. Reason: Client cert using an insecure Signature Algorithm";
@@ -102,12 +112,7 @@ fn accepted_chains_of_one_to_five_certificates() {
         let chain = result["chain"].as_array().unwrap();
         assert_eq!(chain.len(), length, "{scenario}: {chain:?}");
         assert_eq!(chain[0], result["subject"]);
-        let keys: Vec<&str> = result
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(String::as_str)
-            .collect();
+        let keys = field_names(&result);
         assert_eq!(keys, ["file", "subject", "verdict", "chain"], "{scenario}");
     }
 }
@@ -115,12 +120,7 @@ fn accepted_chains_of_one_to_five_certificates() {
 #[test]
 fn a_denied_result_has_the_documented_fields_and_the_partial_chain() {
     let (_, result) = verify_scenario("client-sent-intermediate");
-    let keys: Vec<&str> = result
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let keys = field_names(&result);
     assert_eq!(
         keys,
         ["file", "subject", "verdict", "code", "reason", "inferred", "hint", "chain"]
@@ -401,17 +401,7 @@ fn clients_can_come_from_a_list_file_or_standard_input() {
     let ts = "fixtures/verify/expired/truststore.pem";
     let from_file = common::verify_json(ts, &["--clients-from", path.to_str().unwrap()]);
     let from_stdin = common::truststore_with_stdin(
-        &[
-            "verify",
-            "--at",
-            AT,
-            "--format",
-            "json",
-            "-t",
-            ts,
-            "--clients-from",
-            "-",
-        ],
+        &common::verify_json_args(ts, &["--clients-from", "-"]),
         Some(list.as_bytes()),
     );
     assert_eq!(from_file.stdout, from_stdin.stdout);

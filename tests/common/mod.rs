@@ -69,6 +69,11 @@ pub fn lint_json(file: &str) -> (i32, serde_json::Value) {
 
 /// `verify --at AT --format json -t TRUSTSTORE CLIENT...`.
 pub fn verify_json(truststore_path: &str, clients: &[&str]) -> Run {
+    truststore(&verify_json_args(truststore_path, clients))
+}
+
+/// The arguments of [`verify_json`].
+pub fn verify_json_args<'a>(truststore_path: &'a str, clients: &[&'a str]) -> Vec<&'a str> {
     let args = [
         "verify",
         "--at",
@@ -78,7 +83,7 @@ pub fn verify_json(truststore_path: &str, clients: &[&str]) -> Run {
         "-t",
         truststore_path,
     ];
-    truststore(&[&args[..], clients].concat())
+    [&args[..], clients].concat()
 }
 
 /// The codes of the findings in a lint JSON document.
