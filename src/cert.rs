@@ -217,6 +217,12 @@ impl Certificate {
         )
     }
 
+    /// Self-issued (RFC 5280 6.1): subject and issuer names match, whoever signed it. Such a CA
+    /// (a key rollover, say) does not count against a pathLenConstraint, as in OpenSSL.
+    pub fn is_self_issued(&self) -> bool {
+        self.subject_key == self.issuer_key
+    }
+
     /// Whether `issuer`'s key identifier is compatible with this certificate's authority key
     /// identifier: equal where both are present, anything where either is absent.
     pub fn key_ids_allow(&self, issuer: &Certificate) -> bool {

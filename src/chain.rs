@@ -290,7 +290,13 @@ pub fn verify_client(
                     ),
                 ));
             }
-            let below = position - 1; // intermediate CAs between the client and this CA.
+            // Intermediate CAs between the client and this CA; self-issued ones do not count
+            // (RFC 5280 6.1.4 (l), as OpenSSL).
+            let below = path.get(1..position).map_or(0, |hops| {
+                hops.iter()
+                    .filter(|&&h| !cert_of(h).is_self_issued())
+                    .count()
+            });
             if let Some(limit) = cert.constraints.and_then(|c| c.path_len) {
                 if below > usize::from(limit) {
                     let mut d = Denial::new(

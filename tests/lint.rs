@@ -54,19 +54,27 @@ fn docs_rules_md_is_generated_from_the_registry() {
 }
 
 #[test]
-fn every_rule_fires_on_its_failing_fixtures_and_not_on_its_passing_one() {
+fn every_rule_fires_on_its_failing_fixtures_and_not_on_its_passing_ones() {
     let dir = fs::read_dir(fixture_path("lint")).expect("fixtures/lint");
     let names: Vec<String> = dir
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     for rule in RULES {
-        let failing: Vec<&String> = names
-            .iter()
-            .filter(|n| n.starts_with(&format!("{}.fail", rule.code)))
-            .collect();
-        assert!(!failing.is_empty(), "no failing fixture for {}", rule.code);
-        for name in failing {
-            let (code, doc) = lint_json(&format!("fixtures/lint/{name}"));
+        // `<code>.fail*.pem` and `<code>.pass*.pem`, each linted: (file name, exit code, JSON).
+        let linted = |side: &str| -> Vec<(&String, i32, serde_json::Value)> {
+            let prefix = format!("{}.{side}", rule.code);
+            let found: Vec<_> = names
+                .iter()
+                .filter(|n| n.starts_with(&prefix))
+                .map(|name| {
+                    let (code, doc) = lint_json(&format!("fixtures/lint/{name}"));
+                    (name, code, doc)
+                })
+                .collect();
+            assert!(!found.is_empty(), "no {side}ing fixture for {}", rule.code);
+            found
+        };
+        for (name, code, doc) in linted("fail") {
             assert!(
                 codes(&doc).contains(&rule.code.to_string()),
                 "{} silent on {name}",
@@ -75,13 +83,13 @@ fn every_rule_fires_on_its_failing_fixtures_and_not_on_its_passing_one() {
             let errors = doc["summary"]["errors"].as_u64().unwrap();
             assert_eq!(code, i32::from(errors > 0), "exit code for {name}");
         }
-        let passing = format!("fixtures/lint/{}.pass.pem", rule.code);
-        let (_, doc) = lint_json(&passing);
-        assert!(
-            !codes(&doc).contains(&rule.code.to_string()),
-            "{} fires on {passing}",
-            rule.code
-        );
+        for (name, _, doc) in linted("pass") {
+            assert!(
+                !codes(&doc).contains(&rule.code.to_string()),
+                "{} fires on {name}",
+                rule.code
+            );
+        }
     }
 }
 

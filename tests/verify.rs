@@ -66,6 +66,8 @@ const ACCEPTED: &[(&str, usize)] = &[
     ("sha1-root", 2),
     ("ecdsa", 3),
     ("pss", 3),
+    // Client, a self-issued rollover of Pathlen Zero CA, Pathlen Zero CA, root: pathlen:0 holds.
+    ("pathlen-self-issued", 4),
 ];
 
 #[test]

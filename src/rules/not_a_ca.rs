@@ -17,7 +17,8 @@ pub static RULE: Rule = Rule {
     confidence: Confidence::Low,
     explanation: "A certificate may sign others only if it says it is a CA (basicConstraints \
         CA:TRUE, and keyCertSign where keyUsage is present), and no deeper than its \
-        pathLenConstraint allows. OpenSSL-based verifiers, which API Gateway's log strings come \
+        pathLenConstraint allows; self-issued CAs (same name, such as a key rollover) do not \
+        count against it (RFC 5280 6.1.4 (l)). OpenSSL-based verifiers, which API Gateway's log strings come \
         from, enforce both; AWS does not document it.",
     check,
 };
@@ -57,23 +58,25 @@ fn check(ctx: &LintContext, out: &mut Vec<Finding>) {
             continue;
         }
         let (above, _) = ctx.store.issuers_above(index);
-        for (depth, &ancestor) in above.iter().enumerate() {
-            let below = depth + 1;
-            let Some(limit) = ctx.store.get(ancestor).constraints.and_then(|c| c.path_len) else {
-                continue;
-            };
-            if below > usize::from(limit) {
-                let message = format!(
-                    "pathLenConstraint {limit} of {} allows {limit} CA(s) below it; this CA makes {below}",
-                    ctx.describe(ancestor)
-                );
-                let hint = format!(
-                    "re-issue `{}` with pathlen:{below} or more, or issue clients higher up the chain",
-                    ctx.store.get(ancestor).subject
-                );
-                out.push(RULE.finding(ctx.locate(entry), message, hint));
-                break;
+        // The CAs below each ancestor, self-issued ones not counted (RFC 5280 6.1.4 (l)).
+        let mut below = usize::from(!cert.is_self_issued());
+        for &ancestor in &above {
+            let ancestor_cert = ctx.store.get(ancestor);
+            if let Some(limit) = ancestor_cert.constraints.and_then(|c| c.path_len) {
+                if below > usize::from(limit) {
+                    let message = format!(
+                        "pathLenConstraint {limit} of {} allows {limit} CA(s) below it; this CA makes {below}",
+                        ctx.describe(ancestor)
+                    );
+                    let hint = format!(
+                        "re-issue `{}` with pathlen:{below} or more, or issue clients higher up the chain",
+                        ancestor_cert.subject
+                    );
+                    out.push(RULE.finding(ctx.locate(entry), message, hint));
+                    break;
+                }
             }
+            below += usize::from(!ancestor_cert.is_self_issued());
         }
     }
 }
