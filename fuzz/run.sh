@@ -5,6 +5,10 @@
 #   TARGETS  environment variable: the targets to run (default: all four)
 #   SANITIZER environment variable: address (default) or none. The crate forbids unsafe code,
 #            and libFuzzer catches panics either way; without ASan, runs are 3-5 times faster.
+#   MAX_LEN  environment variable: the largest input in bytes (default 16384); 4096 (two or
+#            three certificates) is several times faster per run.
+#   MERGE    environment variable: 1 merges the inputs that reached new code (edges, not hit
+#            counts) into the committed corpus fuzz/corpus/<target>, keeping it minimised.
 # Needs cargo-fuzz (`cargo install cargo-fuzz`). The toolchain here is stable, so
 # RUSTC_BOOTSTRAP=1 lets cargo-fuzz pass the sanitizer flags it needs.
 set -euo pipefail
@@ -18,8 +22,12 @@ for target in ${TARGETS:-pem_split cert_facts lint_bundle verify_client}; do
   work=$(mktemp -d)
   cp -r "corpus/$target/." "$work/"
   cargo fuzz run -O -s "${SANITIZER:-address}" "$target" "$work" -- -runs="$runs" -max_total_time="$seconds" \
-    -max_len=16384 -rss_limit_mb=2048 -print_final_stats=1 2>&1 \
+    -max_len="${MAX_LEN:-16384}" -rss_limit_mb=2048 -print_final_stats=1 2>&1 \
     | grep -E '^(#[0-9]+ *DONE|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==|.*(panicked|crash|deadly signal).*)' || true
+  if [ "${MERGE:-0}" = 1 ]; then
+    cargo fuzz run -O -s "${SANITIZER:-address}" "$target" "corpus/$target" "$work" -- \
+      -merge=1 -use_counters=0 2>&1 | grep -E '^MERGE-OUTER: [0-9]+ new files' || true
+  fi
   rm -rf "$work"
   if compgen -G "artifacts/$target/*" > /dev/null; then
     echo "!! $target left artifacts:"; ls "artifacts/$target"; exit 1
