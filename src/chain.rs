@@ -274,7 +274,8 @@ pub fn verify_client(
                 ),
             ));
         }
-        if position > 0 {
+        // Every certificate but the client issued the one before it on the path.
+        if let Some(&issued) = position.checked_sub(1).and_then(|i| path.get(i)) {
             if !cert.is_ca() || cert.key_cert_sign == Some(false) {
                 let what = if cert.is_ca() {
                     "has keyUsage without keyCertSign"
@@ -286,7 +287,7 @@ pub fn verify_client(
                     format!(
                         "{} {what} but issued {}; re-issue it as a CA",
                         name_of(hop),
-                        name_of(path[position - 1])
+                        name_of(issued)
                     ),
                 ));
             }

@@ -96,9 +96,11 @@ where
     Scalar<C>: Reduce<FieldBytes<C>>,
 {
     let mut bytes = FieldBytes::<C>::default();
-    let len = bytes.len();
-    let taken = &prehash[..prehash.len().min(len)];
-    bytes[len - taken.len()..].copy_from_slice(taken);
+    let taken = prehash.get(..bytes.len()).unwrap_or(prehash);
+    let padding = bytes.len() - taken.len();
+    if let Some(tail) = bytes.get_mut(padding..) {
+        tail.copy_from_slice(taken);
+    }
     <Scalar<C> as Reduce<FieldBytes<C>>>::reduce(&bytes)
 }
 

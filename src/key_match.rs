@@ -126,7 +126,11 @@ fn first_certificate(source: Result<Source>) -> Result<(String, String, [u8; 32]
         expiry_window: 0,
     };
     let ctx = LintContext::new(&source, options)?;
-    let first = &ctx.entries[0];
+    // LintContext::new refuses a file without a CERTIFICATE block.
+    let first = ctx
+        .entries
+        .first()
+        .ok_or_else(|| anyhow!("{}: no certificate", source.name))?;
     let index = first.parsed.as_ref().map_err(|why| {
         anyhow!(
             "{}: line {}: the certificate cannot be read: {why}",

@@ -1,5 +1,9 @@
 //! truststore: lint Amazon API Gateway mutual-TLS truststores and predict client verdicts.
 
+// Whatever the input, no panic: no unwrap, expect or unchecked indexing anywhere in the library
+// (test modules opt out). An invariant the types cannot show is an `unreachable!` saying which.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 pub mod app;
 pub mod bundle;
 pub mod cert;

@@ -201,13 +201,17 @@ impl LintContext {
     pub fn certificates(&self) -> impl Iterator<Item = (&CertEntry, usize, &Certificate)> {
         (0..self.store.len()).filter_map(|i| {
             let cert = self.store.cert(i)?;
-            Some((&self.entries[self.entry_of[i]], i, cert))
+            Some((self.entry_of(i), i, cert))
         })
     }
 
     /// The entry (first copy) of store certificate `index`.
     pub fn entry_of(&self, index: usize) -> &CertEntry {
-        &self.entries[self.entry_of[index]]
+        // Built together with the store: every store index has an entry.
+        match self.entry_of.get(index).and_then(|&e| self.entries.get(e)) {
+            Some(entry) => entry,
+            None => unreachable!("store index {index} has no entry"),
+        }
     }
 
     /// The SHA-256 fingerprint of the certificate at CERTIFICATE block `index`, if it parsed.
@@ -277,7 +281,7 @@ fn describe_certless(source: &Source, items: &[Item]) -> String {
     });
     match first_block {
         Some((label, line)) => {
-            format!("no CERTIFICATE block; found a {label} block at line {line}")
+            format!("no CERTIFICATE block; found BEGIN {label} at line {line}")
         }
         None => bundle::describe_non_pem(&source.bytes),
     }

@@ -234,7 +234,10 @@ impl Store {
     /// The issuer link of store certificate `index`, computed on first use and cached, so each
     /// link's signature is verified once per run whoever asks (lint rules or verify).
     pub fn link(&self, index: usize) -> &Link {
-        self.links[index].get_or_init(|| {
+        let Some(link) = self.links.get(index) else {
+            unreachable!("store index {index} out of range"); // one link slot per certificate.
+        };
+        link.get_or_init(|| {
             let cert = self.get(index);
             if cert.is_self_signed() {
                 Link::Root

@@ -157,7 +157,7 @@ fn the_passphrase_comes_from_a_file_or_a_named_variable_and_errors_exit_two() {
     assert_eq!(swapped.code, 2);
     assert!(swapped
         .stderr
-        .contains("no CERTIFICATE block; found a RSA PRIVATE KEY block at line 1"));
+        .contains("no CERTIFICATE block; found BEGIN RSA PRIVATE KEY at line 1"));
 }
 
 /// Every run of every command that is handed a private key, in every format.

@@ -412,7 +412,7 @@ fn unreadable_inputs_are_one_line_errors_with_exit_two() {
         (write("garbage.bin", &[0xff, 0xfe, 0x00, 0x01]), "binary data"),
         (
             write("key.pem", b"-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n"),
-            "no CERTIFICATE block; found a PRIVATE KEY block at line 1",
+            "no CERTIFICATE block; found BEGIN PRIVATE KEY at line 1",
         ),
         (dir.path().to_str().unwrap().to_string(), "is a directory"),
         (dir.path().join("missing.pem").to_str().unwrap().to_string(), "cannot read"),

@@ -46,15 +46,17 @@ pub fn lint(report: &LintReport) -> String {
         .iter()
         .map(|f| {
             let rule_index = entries.iter().position(|e| e.code == f.code).unwrap_or(0);
-            let mut location = json!({
-                "physicalLocation": {
-                    "artifactLocation": { "uri": f.file },
-                    "region": { "startLine": f.line },
-                }
+            let physical = json!({
+                "artifactLocation": { "uri": f.file },
+                "region": { "startLine": f.line },
             });
-            if let Some(subject) = &f.subject {
-                location["logicalLocations"] = json!([{ "name": subject, "kind": "object" }]);
-            }
+            let location = match &f.subject {
+                Some(subject) => json!({
+                    "physicalLocation": physical,
+                    "logicalLocations": [{ "name": subject, "kind": "object" }],
+                }),
+                None => json!({ "physicalLocation": physical }),
+            };
             json!({
                 "ruleId": f.code,
                 "ruleIndex": rule_index,

@@ -20,8 +20,7 @@ pub static RULE: Rule = Rule {
 
 fn check(ctx: &LintContext, out: &mut Vec<Finding>) {
     for entry in &ctx.entries {
-        if let Some(first) = entry.duplicate_of {
-            let first = &ctx.entries[first];
+        if let Some(first) = entry.duplicate_of.and_then(|i| ctx.entries.get(i)) {
             let message = format!(
                 "identical to certificate #{} at line {}",
                 first.index, first.line

@@ -32,6 +32,9 @@ fn check(ctx: &LintContext, out: &mut Vec<Finding>) {
         }
     }
     for (&issuer_index, children) in &issued {
+        let Some(&first_child) = children.first() else {
+            continue;
+        };
         let issuer = ctx.store.get(issuer_index);
         let missing = if !issuer.is_ca() {
             "is not a CA (no basicConstraints CA:TRUE)"
@@ -43,7 +46,7 @@ fn check(ctx: &LintContext, out: &mut Vec<Finding>) {
         let message = format!(
             "{missing} but issues {} certificate(s) in the bundle, e.g. {}",
             children.len(),
-            ctx.describe(children[0])
+            ctx.describe(first_child)
         );
         out.push(RULE.finding(
             ctx.locate(ctx.entry_of(issuer_index)),
