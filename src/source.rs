@@ -48,6 +48,11 @@ impl Source {
                 meta.len()
             );
         }
+        #[cfg(unix)]
+        if std::os::unix::fs::FileTypeExt::is_fifo(&meta.file_type()) {
+            let bytes = fifo::read(path, &name, max_bytes)?;
+            return Ok(Source::new(name, bytes));
+        }
         let file = File::open(path).with_context(|| format!("{name}: cannot open"))?;
         let bytes = read_bounded(file, &name, max_bytes)?;
         Ok(Source::new(name, bytes))
@@ -73,6 +78,55 @@ fn read_bounded(reader: impl Read, name: &str, max_bytes: u64) -> Result<Vec<u8>
         bail!("{name}: input exceeds the {max_bytes} byte input limit (--max-input-size)");
     }
     Ok(bytes)
+}
+
+/// Named pipes: `<(command)` in a shell, or a `mkfifo` file. Opening one for reading normally
+/// waits for a writer, for ever if there is none; a linter in CI must not hang on a stray FIFO.
+#[cfg(unix)]
+mod fifo {
+    use super::read_bounded;
+    use anyhow::{bail, Context, Result};
+    use rustix::fs::{fcntl_getfl, fcntl_setfl, open, Mode, OFlags};
+    use std::fs::File;
+    use std::io::{ErrorKind, Read};
+    use std::path::Path;
+    use std::time::{Duration, Instant};
+
+    /// How long a pipe without a writer is given to get one. A writer blocked in its own open
+    /// (waiting for a reader) is woken by ours and connects within milliseconds.
+    const WRITER_GRACE: Duration = Duration::from_secs(2);
+
+    /// Opens without waiting, waits up to [`WRITER_GRACE`] for a writer or data, then reads the
+    /// stream to its end, bounded like any input.
+    pub fn read(path: &Path, name: &str, max_bytes: u64) -> Result<Vec<u8>> {
+        let flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC;
+        let mut file = File::from(
+            open(path, flags, Mode::empty()).with_context(|| format!("{name}: cannot open"))?,
+        );
+        let mut first = vec![0; 64 * 1024];
+        let deadline = Instant::now() + WRITER_GRACE;
+        let got = loop {
+            match file.read(&mut first) {
+                // Non-blocking, 0 means no writer (yet), or one that closed without writing.
+                Ok(0) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(5)),
+                Ok(0) => bail!(
+                    "{name}: named pipe with nothing to read (no writer within {} s)",
+                    WRITER_GRACE.as_secs()
+                ),
+                Ok(n) => break n,
+                // A writer is connected but has not written yet: from now on, wait for it.
+                Err(e) if e.kind() == ErrorKind::WouldBlock => break 0,
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(e) => return Err(e).with_context(|| format!("{name}: read failed")),
+            }
+        };
+        let blocking = fcntl_getfl(&file).map(|f| f - OFlags::NONBLOCK);
+        blocking
+            .and_then(|f| fcntl_setfl(&file, f))
+            .with_context(|| format!("{name}: read failed"))?;
+        first.truncate(got);
+        read_bounded(std::io::Cursor::new(first).chain(file), name, max_bytes)
+    }
 }
 
 /// Parses a size such as `256MiB`, `10MB`, `64k` or `1000000` (bytes).

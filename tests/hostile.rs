@@ -1,5 +1,7 @@
 //! Pathological truststores: every case is linted and verified to a sensible answer, without
 //! a panic and with bounded work (timings in release builds: `cargo bench --bench pathological`).
+// A check the machine cannot run (no mkfifo, root ignoring file modes) says so on stderr.
+#![allow(clippy::print_stderr)]
 
 mod common;
 
@@ -164,4 +166,65 @@ fn a_closed_stdout_ends_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(stderr, "");
     assert_eq!(status.code(), Some(1));
+}
+
+/// A named pipe is read like a file when something writes to it (`<(command)` in a shell), and
+/// is a one-line error, not a hang, when nothing does.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_read_when_written_and_refused_when_not() {
+    use std::sync::mpsc;
+    use std::time::Duration;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("bundle.pem");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("mkfifo not available: skipped");
+        return;
+    }
+    let path = fifo.to_str().unwrap().to_string();
+
+    // Nothing writes: a one-line error naming the pipe, exit 2. The timeout only guards
+    // against a hang; the answer comes after a grace period of about two seconds.
+    let (sent, received) = mpsc::channel();
+    let args = ["lint".to_string(), path.clone()];
+    std::thread::spawn(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let _ = sent.send(truststore(&args));
+    });
+    let run = received
+        .recv_timeout(Duration::from_secs(120))
+        .expect("lint of a pipe nobody writes to must not hang");
+    run.assert_error(&format!("{path}: named pipe with nothing to read"));
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+
+    // A writer (blocked in its open until the linter opens the pipe): the bundle is linted.
+    let bundle = std::fs::read(common::fixture_path("good.pem")).unwrap();
+    let writer_path = fifo.clone();
+    let writer = std::thread::spawn(move || std::fs::write(writer_path, bundle));
+    let run = truststore(&["lint", "--at", AT, &path]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        format!("{path}: 8 certificates, 0 errors, 0 warnings, 0 infos\n")
+    );
+    writer.join().unwrap().unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_file_is_a_one_line_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("locked.pem");
+    std::fs::copy(common::fixture_path("good.pem"), &file).unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::File::open(&file).is_ok() {
+        eprintln!("running with privileges that ignore file modes (root?): skipped");
+        return;
+    }
+    let path = file.to_str().unwrap();
+    let run = truststore(&["lint", path]);
+    run.assert_error(&format!("{path}: cannot open: Permission denied"));
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
 }
