@@ -1,6 +1,6 @@
 //! Private keys, read only to derive their public key for `match`. Key material never leaves
 //! this module: decoded bytes are zeroised on drop, and errors never quote the input.
-// Input bytes reach this module: no panicking shortcuts (issue 7).
+// Input bytes reach this module: no panicking shortcuts (denied crate-wide in lib.rs, issue 7).
 
 use crate::bundle::{self, Item};
 use crate::cert::Certificate;

@@ -1,5 +1,5 @@
 //! A loaded input file: its bytes, a display name, and byte offset -> 1-based line lookup.
-// Input bytes reach this module: no panicking shortcuts (issue 7).
+// Input bytes reach this module: no panicking shortcuts (denied crate-wide in lib.rs, issue 7).
 
 use anyhow::{bail, Context, Result};
 use std::fs::File;

@@ -18,8 +18,8 @@ pub static RULE: Rule = Rule {
     explanation: "A certificate may sign others only if it says it is a CA (basicConstraints \
         CA:TRUE, and keyCertSign where keyUsage is present), and no deeper than its \
         pathLenConstraint allows; self-issued CAs (same name, such as a key rollover) do not \
-        count against it (RFC 5280 6.1.4 (l)). OpenSSL-based verifiers, which API Gateway's log strings come \
-        from, enforce both; AWS does not document it.",
+        count against it (RFC 5280 6.1.4 (l)). OpenSSL-based verifiers, which API Gateway's \
+        log strings come from, enforce both; AWS does not document it.",
     check,
 };
 
