@@ -1,5 +1,7 @@
-//! Pathological truststores: every case is linted and verified to a sensible answer, without
-//! a panic and with bounded work (timings in release builds: `cargo bench --bench pathological`).
+//! Hostile input. Pathological truststores: every case is linted and verified to a sensible
+//! answer, without a panic and with bounded work (timings in release builds: `cargo bench
+//! --bench pathological`). Odd inputs: oversized files and pipes, special and unreadable paths,
+//! named pipes, a closed stdout, names that are not the text they claim to be.
 // A check the machine cannot run (no mkfifo, root ignoring file modes) says so on stderr.
 #![allow(clippy::print_stderr)]
 
@@ -227,4 +229,52 @@ fn an_unreadable_file_is_a_one_line_error() {
     let run = truststore(&["lint", path]);
     run.assert_error(&format!("{path}: cannot open: Permission denied"));
     assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+}
+
+/// Names whose bytes are not what their string type promises (invalid UTF-8 in a UTF8String,
+/// an escape sequence in a PrintableString) are shown escaped, never echoed raw: RFC 4514's
+/// `#` hex form for a value that is not text, `\XX` for a control character.
+#[test]
+fn names_with_invalid_utf8_and_control_bytes_are_shown_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let cn_oid = [0x06, 0x03, 0x55, 0x04, 0x03];
+    let odd_name = |tag: u8, value: &[u8]| {
+        let attribute = forge::seq(&[&cn_oid, &forge::tlv(tag, value)]);
+        forge::tlv(0x30, &forge::tlv(0x31, &attribute))
+    };
+    for (label, subject, shown) in [
+        (
+            "invalid UTF-8",
+            odd_name(0x0c, b"bad \xff\xfe name"),
+            "CN=#0c0b62616420fffe206e616d65",
+        ),
+        (
+            "escape sequence",
+            odd_name(0x13, b"evil \x1b[31m name"),
+            "CN=evil \\1b[31m name",
+        ),
+    ] {
+        let key = forge::key(label);
+        let der = forge::forge(&forge::Spec::new(subject, &key));
+        let path = dir.path().join("odd.pem");
+        std::fs::write(&path, forge::pem(&der)).unwrap();
+        let path = path.to_str().unwrap();
+        let human = truststore(&["inspect", path]);
+        assert_eq!(human.code, 0, "{label}: {}", human.stderr);
+        assert!(
+            !human.stdout.contains('\u{1b}'),
+            "{label}: raw escape echoed"
+        );
+        assert!(
+            human.stdout.contains(&format!("subject         {shown}\n")),
+            "{label}: {}",
+            human.stdout
+        );
+        let json = truststore(&["inspect", "--format", "json", path]).json();
+        let cert = &json["files"][0]["certificates"][0];
+        assert_eq!(cert["subject"], shown, "{label}");
+        // Linted like any other self-signed root.
+        let lint = truststore(&["lint", "--at", AT, path]);
+        assert_eq!(lint.code, 0, "{label}: {}", lint.stdout);
+    }
 }
