@@ -2,6 +2,7 @@
 
 mod common;
 
+use base64::Engine;
 use common::{fixture_path, truststore, Run};
 use std::process::Command;
 
@@ -160,107 +161,52 @@ fn the_passphrase_comes_from_a_file_or_a_named_variable_and_errors_exit_two() {
         .contains("no CERTIFICATE block; found BEGIN RSA PRIVATE KEY at line 1"));
 }
 
-/// Every run of every command that is handed a private key, in every format.
+/// The output formats of each command (`--format`).
+fn formats_of(command: &str) -> &'static [&'static str] {
+    match command {
+        "lint" => &["human", "json", "sarif", "github"],
+        "verify" => &["human", "json", "github"],
+        _ => &["human", "json"],
+    }
+}
+
+/// Every run of every command that is handed a private key, in every format it has.
 fn runs_fed_with_keys() -> Vec<(String, Run)> {
     let mut runs = Vec::new();
-    let mut record = |label: String, args: Vec<String>| {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        runs.push((label, truststore(&args)));
+    // `command` in each of its formats, with `args` after `--format F`.
+    let mut record = |command: &str, args: &[&str]| {
+        for format in formats_of(command) {
+            let mut full = vec![command, "--format", format];
+            full.extend_from_slice(args);
+            runs.push((full.join(" "), truststore(&full)));
+        }
     };
     for &(key, own) in KEYS {
-        let key = m(key);
-        for format in ["human", "json"] {
-            let f = format.to_string();
-            record(
-                format!("match {key}"),
-                vec![
-                    "match".into(),
-                    "--format".into(),
-                    f.clone(),
-                    "--passphrase-file".into(),
-                    PASS_FILE.into(),
-                    "--key".into(),
-                    key.clone(),
-                    "--cert".into(),
-                    m(own),
-                    key.clone(),
-                ],
-            );
-            record(
-                format!("match wrong pass {key}"),
-                vec![
-                    "match".into(),
-                    "--format".into(),
-                    f.clone(),
-                    "--passphrase-env".into(),
-                    "PATH".into(),
-                    "--key".into(),
-                    key.clone(),
-                    "--cert".into(),
-                    m(own),
-                ],
-            );
-            record(
-                format!("lint {key}"),
-                vec!["lint".into(), "--format".into(), f.clone(), key.clone()],
-            );
-            record(
-                format!("inspect {key}"),
-                vec!["inspect".into(), "--format".into(), f.clone(), key.clone()],
-            );
-            record(
-                format!("verify -t {key}"),
-                vec![
-                    "verify".into(),
-                    "--format".into(),
-                    f.clone(),
-                    "-t".into(),
-                    key.clone(),
-                    m(own),
-                ],
-            );
-            record(
-                format!("verify client {key}"),
-                vec![
-                    "verify".into(),
-                    "--format".into(),
-                    f.clone(),
-                    "-t".into(),
-                    m(own),
-                    key.clone(),
-                ],
-            );
-        }
+        let (key, own) = (m(key), m(own));
+        let (key, own) = (key.as_str(), own.as_str());
+        let pass = ["--passphrase-file", PASS_FILE];
+        record(
+            "match",
+            &[&pass[..], &["--key", key, "--cert", own, key]].concat(),
+        );
+        // A passphrase that is wrong (the value of PATH).
+        record(
+            "match",
+            &["--passphrase-env", "PATH", "--key", key, "--cert", own],
+        );
+        record("lint", &[key]);
+        record("inspect", &[key]);
+        record("verify", &["-t", key, own]);
+        record("verify", &["-t", own, key]);
+        record("diff", &[key, own, "--clients", key]);
+        record("diff", &[own, key]);
     }
     // A bundle with a key pasted in, through every command.
-    let bundle = "fixtures/lint/private-key-in-bundle.fail.pem".to_string();
-    for format in ["human", "json"] {
-        let f = format.to_string();
-        record(
-            "lint bundle".into(),
-            vec!["lint".into(), "--format".into(), f.clone(), bundle.clone()],
-        );
-        record(
-            "inspect bundle".into(),
-            vec![
-                "inspect".into(),
-                "--format".into(),
-                f.clone(),
-                bundle.clone(),
-            ],
-        );
-        record(
-            "verify bundle".into(),
-            vec![
-                "verify".into(),
-                "--format".into(),
-                f.clone(),
-                "-t".into(),
-                bundle.clone(),
-                bundle.clone(),
-            ],
-        );
-    }
+    let bundle = "fixtures/lint/private-key-in-bundle.fail.pem";
+    record("lint", &[bundle]);
+    record("inspect", &[bundle]);
+    record("verify", &["-t", bundle, bundle]);
+    record("diff", &["fixtures/good.pem", bundle, "--clients", bundle]);
     runs
 }
 
@@ -293,9 +239,18 @@ fn no_command_ever_prints_private_key_material() {
             }
         }
         assert!(!body.is_empty(), "{rel} has a key");
+        // The key's DER in hex too, as a dump would show it: every 8-byte piece.
+        let der = base64::engine::general_purpose::STANDARD
+            .decode(&body)
+            .unwrap();
+        for piece in der.chunks(8).filter(|c| c.len() == 8) {
+            let hex: String = piece.iter().map(|b| format!("{b:02x}")).collect();
+            secrets.push(hex.to_uppercase());
+            secrets.push(hex);
+        }
     }
     let runs = runs_fed_with_keys();
-    assert!(runs.len() > 80);
+    assert!(runs.len() > 150, "{} runs", runs.len());
     for (label, run) in &runs {
         for secret in &secrets {
             assert!(
