@@ -1,7 +1,11 @@
 //! Every input of the fuzz corpora (`fuzz/corpus/<target>/`) and every crash the fuzzers ever
-//! found (`fuzz/regressions/<target>/`) runs through the same entry point as its fuzz target.
+//! found (`fuzz/regressions/<target>/`) runs through the same entry point as its fuzz target,
+//! and so do random edits of them (proptest), so that every CI run fuzzes a little.
 
+use base64ct::{Base64, Encoding};
+use proptest::prelude::*;
 use std::path::Path;
+use std::sync::OnceLock;
 
 fn run_all(target: &str, fuzz_entry: fn(&[u8])) -> usize {
     let mut count = 0;
@@ -40,4 +44,97 @@ fn lint_bundle_corpus() {
 #[test]
 fn verify_client_corpus() {
     assert!(run_all("verify_client", truststore::fuzzing::verify_client) > 10);
+}
+
+/// Every corpus input of a target, read once.
+fn corpus(target: &str) -> &'static [Vec<u8>] {
+    static CORPORA: OnceLock<Vec<(String, Vec<Vec<u8>>)>> = OnceLock::new();
+    let all = CORPORA.get_or_init(|| {
+        ["pem_split", "cert_facts", "lint_bundle", "verify_client"]
+            .iter()
+            .map(|&t| {
+                let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("fuzz/corpus")
+                    .join(t);
+                let files = std::fs::read_dir(dir)
+                    .unwrap()
+                    .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+                    .collect();
+                (t.to_string(), files)
+            })
+            .collect()
+    });
+    &all.iter().find(|(t, _)| t == target).unwrap().1
+}
+
+/// One edit of a byte string: overwrite, insert or delete the byte at a position.
+#[derive(Debug, Clone)]
+enum Edit {
+    Set(prop::sample::Index, u8),
+    Insert(prop::sample::Index, u8),
+    Delete(prop::sample::Index),
+}
+
+fn edits() -> impl Strategy<Value = Vec<Edit>> {
+    let edit = prop_oneof![
+        (any::<prop::sample::Index>(), any::<u8>()).prop_map(|(i, b)| Edit::Set(i, b)),
+        (any::<prop::sample::Index>(), any::<u8>()).prop_map(|(i, b)| Edit::Insert(i, b)),
+        any::<prop::sample::Index>().prop_map(Edit::Delete),
+    ];
+    prop::collection::vec(edit, 1..8)
+}
+
+fn apply(input: &[u8], edits: &[Edit]) -> Vec<u8> {
+    let mut out = input.to_vec();
+    for edit in edits {
+        match edit {
+            Edit::Set(i, b) if !out.is_empty() => {
+                let at = i.index(out.len());
+                out[at] = *b;
+            }
+            Edit::Insert(i, b) => {
+                let at = i.index(out.len() + 1);
+                out.insert(at, *b);
+            }
+            Edit::Delete(i) if !out.is_empty() => {
+                out.remove(i.index(out.len()));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+// Not a substitute for libFuzzer (fuzz/run.sh), but it runs on stable in every `cargo test`:
+// random edits of the corpus inputs, and of certificates' DER re-wrapped as PEM so the edits
+// reach the certificate parser and the rules rather than stopping at a base64 error.
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn edited_corpus_inputs_never_panic(pick in any::<prop::sample::Index>(), edits in edits()) {
+        for (target, entry) in [
+            ("pem_split", truststore::fuzzing::pem_split as fn(&[u8])),
+            ("cert_facts", truststore::fuzzing::cert_facts),
+            ("lint_bundle", truststore::fuzzing::lint_bundle),
+            ("verify_client", truststore::fuzzing::verify_client),
+        ] {
+            let inputs = corpus(target);
+            entry(&apply(&inputs[pick.index(inputs.len())], &edits));
+        }
+    }
+
+    #[test]
+    fn edited_certificates_in_a_bundle_never_panic(pick in any::<prop::sample::Index>(), edits in edits()) {
+        let ders = corpus("cert_facts");
+        let der = apply(&ders[pick.index(ders.len())], &edits);
+        let mut bundle = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/good.pem")).unwrap();
+        bundle.extend_from_slice(b"-----BEGIN CERTIFICATE-----\n");
+        bundle.extend_from_slice(Base64::encode_string(&der).as_bytes());
+        bundle.extend_from_slice(b"\n-----END CERTIFICATE-----\n");
+        truststore::fuzzing::lint_bundle(&bundle);
+        let mut pair = vec![128];
+        pair.extend_from_slice(&bundle);
+        truststore::fuzzing::verify_client(&pair);
+    }
 }
