@@ -109,7 +109,8 @@ fn apply(input: &[u8], edits: &[Edit]) -> Vec<u8> {
 // random edits of the corpus inputs, and of certificates' DER re-wrapped as PEM so the edits
 // reach the certificate parser and the rules rather than stopping at a base64 error.
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+    // 256 cases each unless PROPTEST_CASES says otherwise (e.g. 100000 for a longer local run).
+    #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn edited_corpus_inputs_never_panic(pick in any::<prop::sample::Index>(), edits in edits()) {
