@@ -56,10 +56,13 @@ fn corpus(target: &str) -> &'static [Vec<u8>] {
                 let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
                     .join("fuzz/corpus")
                     .join(t);
-                let files = std::fs::read_dir(dir)
+                // In name order, so that a failing case's index means the same file anywhere.
+                let mut paths: Vec<_> = std::fs::read_dir(dir)
                     .unwrap()
-                    .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+                    .map(|e| e.unwrap().path())
                     .collect();
+                paths.sort();
+                let files = paths.iter().map(|p| std::fs::read(p).unwrap()).collect();
                 (t.to_string(), files)
             })
             .collect()
