@@ -4,7 +4,7 @@
 //! nothing downstream goes back to the DER except to hash or verify the signed bytes.
 // Input bytes reach this module: no panicking shortcuts (denied crate-wide in lib.rs, issue 7).
 
-use crate::signature::{self, KeyKind, SignatureAlgorithm, SignatureError, VerifyingKey};
+use crate::signature::{self, oid, KeyKind, SignatureAlgorithm, SignatureError, VerifyingKey};
 use der::{Decode, Encode, Tag, Tagged};
 use sha2::{Digest, Sha256};
 use std::ops::Range;
@@ -16,8 +16,6 @@ use x509_cert::ext::pkix::{
     SubjectKeyIdentifier,
 };
 use x509_cert::name::Name;
-
-type Oid = const_oid::ObjectIdentifier;
 
 /// basicConstraints (RFC 5280 section 4.2.1.9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -437,30 +435,27 @@ fn attribute_text(value: &der::Any) -> Option<String> {
 
 /// Short names of the attribute types found in certificate names (RFC 4514 section 3, and the
 /// names OpenSSL prints for the others).
-static ATTRIBUTE_NAMES: &[(Oid, &str)] = &[
-    (Oid::new_unwrap("2.5.4.3"), "CN"),
-    (Oid::new_unwrap("2.5.4.6"), "C"),
-    (Oid::new_unwrap("2.5.4.7"), "L"),
-    (Oid::new_unwrap("2.5.4.8"), "ST"),
-    (Oid::new_unwrap("2.5.4.9"), "STREET"),
-    (Oid::new_unwrap("2.5.4.10"), "O"),
-    (Oid::new_unwrap("2.5.4.11"), "OU"),
-    (Oid::new_unwrap("0.9.2342.19200300.100.1.25"), "DC"),
-    (Oid::new_unwrap("0.9.2342.19200300.100.1.1"), "UID"),
-    (Oid::new_unwrap("2.5.4.5"), "serialNumber"),
-    (Oid::new_unwrap("2.5.4.4"), "SN"),
-    (Oid::new_unwrap("2.5.4.42"), "GN"),
-    (Oid::new_unwrap("2.5.4.12"), "title"),
-    (Oid::new_unwrap("2.5.4.15"), "businessCategory"),
-    (Oid::new_unwrap("2.5.4.17"), "postalCode"),
-    (Oid::new_unwrap("2.5.4.97"), "organizationIdentifier"),
-    (Oid::new_unwrap("1.2.840.113549.1.9.1"), "emailAddress"),
-    (Oid::new_unwrap("1.3.6.1.4.1.311.60.2.1.1"), "jurisdictionL"),
-    (
-        Oid::new_unwrap("1.3.6.1.4.1.311.60.2.1.2"),
-        "jurisdictionST",
-    ),
-    (Oid::new_unwrap("1.3.6.1.4.1.311.60.2.1.3"), "jurisdictionC"),
+static ATTRIBUTE_NAMES: &[(const_oid::ObjectIdentifier, &str)] = &[
+    (oid("2.5.4.3"), "CN"),
+    (oid("2.5.4.6"), "C"),
+    (oid("2.5.4.7"), "L"),
+    (oid("2.5.4.8"), "ST"),
+    (oid("2.5.4.9"), "STREET"),
+    (oid("2.5.4.10"), "O"),
+    (oid("2.5.4.11"), "OU"),
+    (oid("0.9.2342.19200300.100.1.25"), "DC"),
+    (oid("0.9.2342.19200300.100.1.1"), "UID"),
+    (oid("2.5.4.5"), "serialNumber"),
+    (oid("2.5.4.4"), "SN"),
+    (oid("2.5.4.42"), "GN"),
+    (oid("2.5.4.12"), "title"),
+    (oid("2.5.4.15"), "businessCategory"),
+    (oid("2.5.4.17"), "postalCode"),
+    (oid("2.5.4.97"), "organizationIdentifier"),
+    (oid("1.2.840.113549.1.9.1"), "emailAddress"),
+    (oid("1.3.6.1.4.1.311.60.2.1.1"), "jurisdictionL"),
+    (oid("1.3.6.1.4.1.311.60.2.1.2"), "jurisdictionST"),
+    (oid("1.3.6.1.4.1.311.60.2.1.3"), "jurisdictionC"),
 ];
 
 /// RFC 4514 text, most specific RDN first (as `openssl -nameopt RFC2253`). Unknown attribute

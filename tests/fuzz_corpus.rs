@@ -2,28 +2,44 @@
 //! found (`fuzz/regressions/<target>/`) runs through the same entry point as its fuzz target,
 //! and so do random edits of them (proptest), so that every CI run fuzzes a little.
 
-use base64ct::{Base64, Encoding};
+mod common;
+
 use proptest::prelude::*;
 use std::path::Path;
 use std::sync::OnceLock;
 
-fn run_all(target: &str, fuzz_entry: fn(&[u8])) -> usize {
-    let mut count = 0;
-    for dir in ["corpus", "regressions"] {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fuzz")
-            .join(dir)
-            .join(target);
-        let Ok(entries) = std::fs::read_dir(&path) else {
-            continue;
-        };
-        for entry in entries {
-            let file = entry.unwrap().path();
-            fuzz_entry(&std::fs::read(&file).unwrap());
-            count += 1;
-        }
+/// A fuzz target's entry point.
+type Entry = fn(&[u8]);
+
+/// Each fuzz target and its entry point.
+const TARGETS: [(&str, Entry); 4] = [
+    ("pem_split", truststore::fuzzing::pem_split),
+    ("cert_facts", truststore::fuzzing::cert_facts),
+    ("lint_bundle", truststore::fuzzing::lint_bundle),
+    ("verify_client", truststore::fuzzing::verify_client),
+];
+
+/// The files of `fuzz/<dir>/<target>/`, in name order (so that a failing proptest case's index
+/// means the same file anywhere); none if the folder does not exist.
+fn inputs(dir: &str, target: &str) -> Vec<Vec<u8>> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz")
+        .join(dir)
+        .join(target);
+    let Ok(entries) = std::fs::read_dir(&path) else {
+        return Vec::new();
+    };
+    let mut files: Vec<_> = entries.map(|e| e.unwrap().path()).collect();
+    files.sort();
+    files.iter().map(|f| std::fs::read(f).unwrap()).collect()
+}
+
+fn run_all(target: &str, fuzz_entry: Entry) -> usize {
+    let all = [inputs("corpus", target), inputs("regressions", target)].concat();
+    for input in &all {
+        fuzz_entry(input);
     }
-    count
+    all.len()
 }
 
 #[test]
@@ -46,28 +62,12 @@ fn verify_client_corpus() {
     assert!(run_all("verify_client", truststore::fuzzing::verify_client) > 10);
 }
 
-/// Every corpus input of a target, read once.
+/// Every corpus input of a target, read once for all the proptest cases.
 fn corpus(target: &str) -> &'static [Vec<u8>] {
-    static CORPORA: OnceLock<Vec<(String, Vec<Vec<u8>>)>> = OnceLock::new();
-    let all = CORPORA.get_or_init(|| {
-        ["pem_split", "cert_facts", "lint_bundle", "verify_client"]
-            .iter()
-            .map(|&t| {
-                let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-                    .join("fuzz/corpus")
-                    .join(t);
-                // In name order, so that a failing case's index means the same file anywhere.
-                let mut paths: Vec<_> = std::fs::read_dir(dir)
-                    .unwrap()
-                    .map(|e| e.unwrap().path())
-                    .collect();
-                paths.sort();
-                let files = paths.iter().map(|p| std::fs::read(p).unwrap()).collect();
-                (t.to_string(), files)
-            })
-            .collect()
-    });
-    &all.iter().find(|(t, _)| t == target).unwrap().1
+    static CORPORA: OnceLock<Vec<Vec<Vec<u8>>>> = OnceLock::new();
+    let all = CORPORA.get_or_init(|| TARGETS.iter().map(|(t, _)| inputs("corpus", t)).collect());
+    let position = TARGETS.iter().position(|&(t, _)| t == target).unwrap();
+    &all[position]
 }
 
 /// One edit of a byte string: overwrite, insert or delete the byte at a position.
@@ -117,12 +117,7 @@ proptest! {
 
     #[test]
     fn edited_corpus_inputs_never_panic(pick in any::<prop::sample::Index>(), edits in edits()) {
-        for (target, entry) in [
-            ("pem_split", truststore::fuzzing::pem_split as fn(&[u8])),
-            ("cert_facts", truststore::fuzzing::cert_facts),
-            ("lint_bundle", truststore::fuzzing::lint_bundle),
-            ("verify_client", truststore::fuzzing::verify_client),
-        ] {
+        for (target, entry) in TARGETS {
             let inputs = corpus(target);
             entry(&apply(&inputs[pick.index(inputs.len())], &edits));
         }
@@ -132,10 +127,8 @@ proptest! {
     fn edited_certificates_in_a_bundle_never_panic(pick in any::<prop::sample::Index>(), edits in edits()) {
         let ders = corpus("cert_facts");
         let der = apply(&ders[pick.index(ders.len())], &edits);
-        let mut bundle = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/good.pem")).unwrap();
-        bundle.extend_from_slice(b"-----BEGIN CERTIFICATE-----\n");
-        bundle.extend_from_slice(Base64::encode_string(&der).as_bytes());
-        bundle.extend_from_slice(b"\n-----END CERTIFICATE-----\n");
+        let mut bundle = std::fs::read(common::fixture_path("good.pem")).unwrap();
+        bundle.extend_from_slice(common::forge::pem(&der).as_bytes());
         truststore::fuzzing::lint_bundle(&bundle);
         let mut pair = vec![128];
         pair.extend_from_slice(&bundle);
