@@ -6,10 +6,8 @@
 mod forge;
 
 use std::hint::black_box;
-use std::time::Instant;
-use truststore::chain::verify_client;
-use truststore::lint::{LintContext, LintOptions};
-use truststore::source::Source;
+use std::time::{Duration, Instant, SystemTime};
+use truststore::{LintOptions, Profile, Truststore};
 
 const OPTIONS: LintOptions = LintOptions {
     at: 1_780_272_000,
@@ -29,24 +27,24 @@ fn median_ms(mut f: impl FnMut()) -> f64 {
 }
 
 fn main() {
+    let profile = Profile::default_profile();
+    let at = SystemTime::UNIX_EPOCH + Duration::from_secs(OPTIONS.at as u64);
     for (name, bundle, client) in forge::pathological() {
-        let bundle = Source::new("bundle", bundle.into_bytes());
-        let client = Source::new("client", client.into_bytes());
+        let (bundle, client) = (bundle.into_bytes(), client.into_bytes());
         let parse = median_ms(|| {
-            black_box(LintContext::new(&bundle, OPTIONS).expect("bundle"));
+            black_box(Truststore::from_pem(&bundle).expect("bundle"));
         });
         let lint = median_ms(|| {
-            let ctx = LintContext::new(&bundle, OPTIONS).expect("bundle");
-            black_box(ctx.run());
+            let ts = Truststore::from_pem(&bundle).expect("bundle");
+            black_box(ts.lint_with(OPTIONS, profile));
         });
         let verify = median_ms(|| {
-            let ts = LintContext::new(&bundle, OPTIONS).expect("bundle");
-            let file = LintContext::new(&client, OPTIONS).expect("client");
-            black_box(verify_client(&ts, file.store.get(0), &[], OPTIONS.at));
+            let ts = Truststore::from_pem(&bundle).expect("bundle");
+            black_box(ts.verify_pem(&client, at, profile));
         });
         println!(
             "{name:<40} {:>9} bytes   parse {parse:>8.1} ms   lint {lint:>8.1} ms   verify (incl. parsing) {verify:>8.1} ms",
-            bundle.bytes.len()
+            bundle.len()
         );
     }
 }

@@ -3,10 +3,9 @@
 #![allow(clippy::print_stdout)]
 
 use std::hint::black_box;
+use std::time::SystemTime;
 use std::time::{Duration, Instant};
-use truststore::chain::verify_client;
-use truststore::lint::{LintContext, LintOptions};
-use truststore::source::Source;
+use truststore::{LintOptions, Profile, Truststore};
 
 const AT: i64 = 1_780_272_000; // 2026-06-01T00:00:00Z, the fixtures' reference time
 const OPTIONS: LintOptions = LintOptions {
@@ -14,13 +13,13 @@ const OPTIONS: LintOptions = LintOptions {
     expiry_window: 30 * 86_400,
 };
 
-fn fixture(rel: &str) -> Source {
+fn at() -> SystemTime {
+    SystemTime::UNIX_EPOCH + Duration::from_secs(AT as u64)
+}
+
+fn fixture(rel: &str) -> Vec<u8> {
     let path = format!("{}/fixtures/{rel}", env!("CARGO_MANIFEST_DIR"));
-    Source::load(
-        std::path::Path::new(&path),
-        truststore::source::MAX_INPUT_BYTES,
-    )
-    .expect("fixture")
+    std::fs::read(path).expect("fixture")
 }
 
 /// Runs `f` until ~1 s has passed (at least 5 times) and prints the median.
@@ -43,41 +42,33 @@ fn measure(label: &str, mut f: impl FnMut()) {
 }
 
 fn main() {
+    let profile = Profile::default_profile();
     for rel in ["good.pem", "showcase.pem", "mozilla/cacert.pem"] {
-        let source = fixture(rel);
-        let certs = LintContext::new(&source, OPTIONS)
+        let bundle = fixture(rel);
+        let certs = Truststore::from_pem(&bundle)
             .expect("lint")
-            .entries
-            .len();
+            .certificate_blocks();
         measure(&format!("lint {rel} ({certs} certificates)"), || {
-            let ctx = LintContext::new(&source, OPTIONS).expect("lint");
-            black_box(ctx.run());
+            let ts = Truststore::from_pem(&bundle).expect("lint");
+            black_box(ts.lint_with(OPTIONS, profile));
         });
     }
 
-    // verify: parse the truststore once, then one client (its signature checked each time).
+    // verify: parse the truststore once, then one client (parsed, its signature checked).
     let ts = fixture("verify/chain-5/truststore.pem");
-    let client_source = fixture("verify/chain-5/client.pem");
-    let truststore = LintContext::new(&ts, OPTIONS).expect("truststore");
-    let client_file = LintContext::new(&client_source, OPTIONS).expect("client");
-    let client = client_file.store.get(0);
+    let client = fixture("verify/chain-5/client.pem");
+    let truststore = Truststore::from_pem(&ts).expect("truststore");
     measure(
         "verify 1 client, 4-CA path (truststore parsed once)",
         || {
-            black_box(verify_client(&truststore, client, &[], AT));
+            black_box(truststore.verify_pem(&client, at(), profile));
         },
     );
     measure(
         "verify 1 client end to end (parse truststore + client)",
         || {
-            let truststore = LintContext::new(&ts, OPTIONS).expect("truststore");
-            let client_file = LintContext::new(&client_source, OPTIONS).expect("client");
-            black_box(verify_client(
-                &truststore,
-                client_file.store.get(0),
-                &[],
-                AT,
-            ));
+            let truststore = Truststore::from_pem(&ts).expect("truststore");
+            black_box(truststore.verify_pem(&client, at(), profile));
         },
     );
 }

@@ -1,23 +1,29 @@
 //! `truststore explain`: what each code means, from the one rule registry (and, for the codes
 //! only `verify` emits, from their entries here), with the log line `verify` reports for it.
 
-use crate::chain::DenialCode;
-use crate::rules::{Confidence, RULES};
+use crate::codes::DenialCode;
+use crate::lint::{Confidence, RULES};
+use crate::profile::Profile;
 use serde::Serialize;
 
 /// Everything the tool can say about one code.
 #[derive(Debug, Serialize)]
 pub struct Explanation {
+    /// The kebab-case code.
     pub code: &'static str,
     /// Default severity as a lint finding, or `None` for a code only `verify` emits.
     pub lint_severity: Option<&'static str>,
+    /// One line: what the code means.
     pub summary: &'static str,
-    /// What API Gateway does.
+    /// What the service of the profile does.
     pub aws: &'static str,
     /// Why it matters.
     pub explanation: &'static str,
+    /// How to fix it, in general.
     pub fix: &'static str,
+    /// The RFC section or AWS document behind it.
     pub citation: &'static str,
+    /// How sure we are that the service behaves so.
     pub confidence: Confidence,
     /// The `Access denied. Reason: ...` line `verify` reports, if this is a denial code.
     pub verify_reason: Option<String>,
@@ -45,16 +51,25 @@ const SELF_SIGNED: Explanation = Explanation {
 
 /// Every code `lint` or `verify` can emit, each once: lint rules in registry order, then the
 /// verify-only codes.
-pub fn all() -> Vec<Explanation> {
+pub(crate) fn all() -> Vec<Explanation> {
+    explanations(Profile::default_profile())
+}
+
+/// Every code, with what the service of `profile` does about it and the line it logs.
+pub fn explanations(profile: &Profile) -> Vec<Explanation> {
+    let reason = |code: DenialCode| {
+        let r = profile.reason(code);
+        (r.line.to_string(), !r.verbatim)
+    };
     let mut out: Vec<Explanation> = RULES
         .iter()
         .map(|rule| {
-            let denial = DenialCode::from_code(rule.code).map(DenialCode::reason);
+            let denial = DenialCode::from_code(rule.code.as_str()).map(reason);
             Explanation {
-                code: rule.code,
+                code: rule.code.as_str(),
                 lint_severity: Some(rule.severity.as_str()),
                 summary: rule.summary,
-                aws: rule.aws,
+                aws: profile.consequence(rule.code),
                 explanation: rule.explanation,
                 fix: rule.fix,
                 citation: rule.citation,
@@ -66,9 +81,12 @@ pub fn all() -> Vec<Explanation> {
         .collect();
     for code in DenialCode::ALL {
         if !out.iter().any(|e| e.code == code.as_str()) {
-            let (reason, inferred) = code.reason();
+            let (reason, inferred) = reason(code);
             let entry = match code {
-                DenialCode::SelfSigned => SELF_SIGNED,
+                DenialCode::SelfSigned => Explanation {
+                    aws: profile.self_signed_consequence,
+                    ..SELF_SIGNED
+                },
                 // Every other denial code is also a lint rule; a test keeps it that way.
                 _ => continue,
             };
@@ -82,17 +100,17 @@ pub fn all() -> Vec<Explanation> {
     out
 }
 
-pub fn by_code(code: &str) -> Option<Explanation> {
+pub(crate) fn by_code(code: &str) -> Option<Explanation> {
     all().into_iter().find(|e| e.code == code)
 }
 
 /// The codes reference, `docs/rules.md`, rendered from the same entries (one source of truth).
-pub fn markdown() -> String {
+pub(crate) fn markdown() -> String {
     use std::fmt::Write;
     let entries = all();
     let mut out = String::from(
         "# Codes: lint rules and verify denials\n\n\
-         Generated from the rule registry (`src/rules/`) and `src/explain.rs`; do not edit by hand.\n\
+         Generated from the rule registry (`src/lint/rules/`) and `src/explain.rs`; do not edit by hand.\n\
          Regenerate with `TRUSTSTORE_UPDATE_DOCS=1 cargo test`. `truststore explain CODE` prints the\n\
          same text. Confidence: **High** the AWS documentation says so; **Medium** AWS sample code or\n\
          field tests agree; **Low** our reading where AWS says nothing (the wording is truststore's,\n\
@@ -142,7 +160,7 @@ pub fn markdown() -> String {
         let _ = writeln!(out, "- Source: {}", e.citation);
         let _ = writeln!(out, "- Confidence: {:?}", e.confidence);
         let defined = match e.lint_severity {
-            Some(_) => format!("src/rules/{}.rs", e.code.replace('-', "_")),
+            Some(_) => format!("src/lint/rules/{}.rs", e.code.replace('-', "_")),
             None => "src/explain.rs".to_string(),
         };
         let _ = writeln!(out, "\nDefined in `{defined}`.");

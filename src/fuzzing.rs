@@ -1,9 +1,11 @@
 //! Entry points shared by the fuzz targets (`fuzz/`) and by `tests/fuzz_corpus.rs`, which runs
 //! every corpus input as an ordinary test. Each must return, never panic, on any input.
 
-use crate::cert::Certificate;
-use crate::lint::{LintContext, LintOptions};
+use crate::lint::{self, LintOptions};
+use crate::profile::Profile;
 use crate::source::Source;
+use crate::truststore::Truststore;
+use crate::x509::Certificate;
 use std::hint::black_box;
 
 const OPTIONS: LintOptions = LintOptions {
@@ -14,13 +16,13 @@ const OPTIONS: LintOptions = LintOptions {
 /// PEM splitting and decoding of every block.
 pub fn pem_split(data: &[u8]) {
     let source = Source::new("fuzz", data.to_vec());
-    for item in crate::bundle::split(&source) {
-        if let crate::bundle::Item::Block(block) = item {
+    for item in crate::pem::split(&source) {
+        if let crate::pem::Item::Block(block) = item {
             // Key blocks are decoded too here: only the splitter's robustness is at stake.
             let _ = black_box(block.decode(&source));
         }
     }
-    let _ = black_box(crate::bundle::describe_non_pem(data));
+    let _ = black_box(crate::pem::describe_non_pem(data));
 }
 
 /// Certificate facts from arbitrary DER, including the self-signature check.
@@ -33,17 +35,19 @@ pub fn cert_facts(data: &[u8]) {
 /// The whole lint of an arbitrary bundle, rendered in both formats.
 pub fn lint_bundle(data: &[u8]) {
     let source = Source::new("fuzz", data.to_vec());
-    if let Ok(ctx) = LintContext::new(&source, OPTIONS) {
-        let findings = ctx.run();
-        let report = crate::report::LintReport {
-            summary: crate::report::Summary::of(ctx.entries.len(), &findings),
+    if let Ok(ctx) = Truststore::new(&source) {
+        let profile = Profile::default_profile();
+        let findings = lint::run(&ctx, profile, OPTIONS);
+        let report = crate::cli::report::LintReport {
+            profile: profile.name,
+            summary: crate::cli::report::Summary::of(ctx.entries.len(), &findings),
             files: Vec::new(),
             findings,
         };
-        black_box(crate::report::json::lint(&report));
-        black_box(crate::report::human::lint(
+        black_box(crate::cli::report::json::lint(&report));
+        black_box(crate::cli::report::human::lint(
             &report,
-            crate::report::Style { color: false },
+            crate::cli::report::Style { color: false },
             false,
         ));
     }
@@ -59,19 +63,16 @@ pub fn verify_client(data: &[u8]) {
     let (truststore, client) = rest.split_at(at);
     let truststore = Source::new("truststore", truststore.to_vec());
     let client = Source::new("client", client.to_vec());
-    let (Ok(ts), Ok(file)) = (
-        LintContext::deferred(&truststore, OPTIONS),
-        LintContext::new(&client, OPTIONS),
-    ) else {
+    let (Ok(ts), Ok(file)) = (Truststore::deferred(&truststore), Truststore::new(&client)) else {
         return;
     };
-    if let Some(Ok(index)) = file.entries.first().map(|e| e.parsed.clone()) {
-        let sent: Vec<&Certificate> = Vec::new();
-        black_box(crate::chain::verify_client(
+    for profile in Profile::all() {
+        black_box(crate::verify::verify_file(&ts, &file, OPTIONS.at, profile));
+        black_box(lint::run_only(
             &ts,
-            file.store.get(index),
-            &sent,
-            OPTIONS.at,
+            profile,
+            OPTIONS,
+            profile.refusing_codes,
         ));
     }
 }

@@ -66,7 +66,10 @@ fn sarif_output_validates_against_the_2_1_0_schema() {
         let rules = doc["runs"][0]["tool"]["driver"]["rules"]
             .as_array()
             .unwrap();
-        assert_eq!(rules.len(), truststore::explain::all().len());
+        assert_eq!(
+            rules.len(),
+            truststore::explanations(truststore::Profile::default_profile()).len()
+        );
     }
     let doc = truststore(&[
         "lint",
@@ -372,7 +375,7 @@ fn colour_follows_the_flag_and_quiet_prints_the_summary_only() {
     let quiet = truststore(&["lint", "-q", "--at", AT, "fixtures/showcase.pem"]);
     assert_eq!(
         quiet.stdout,
-        "fixtures/showcase.pem: 6 certificates, 3 errors, 2 warnings, 0 infos\n"
+        "fixtures/showcase.pem: 6 certificates, 3 errors, 2 warnings, 0 infos (profile apigw)\n"
     );
     assert_eq!(quiet.code, 1);
     let quiet = truststore(&[

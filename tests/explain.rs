@@ -3,24 +3,36 @@
 mod common;
 
 use common::truststore;
-use truststore::chain::DenialCode;
-use truststore::rules::RULES;
+use truststore::{explanations, DenialCode, Explanation, LintCode, Profile};
+
+fn all() -> Vec<Explanation> {
+    explanations(Profile::default_profile())
+}
 
 #[test]
 fn every_code_lint_or_verify_can_emit_has_an_entry() {
-    let entries = truststore::explain::all();
+    let entries = all();
     let codes: Vec<&str> = entries.iter().map(|e| e.code).collect();
-    for rule in RULES {
+    for code in LintCode::ALL {
         assert!(
-            codes.contains(&rule.code),
-            "no entry for lint code {}",
-            rule.code
+            codes.contains(&code.as_str()),
+            "no entry for lint code {code}"
         );
     }
-    for denial in DenialCode::ALL {
-        let entry = entries.iter().find(|e| e.code == denial.as_str());
-        let entry = entry.unwrap_or_else(|| panic!("no entry for denial {}", denial.as_str()));
-        assert_eq!(entry.verify_reason, Some(denial.reason().0));
+    for profile in Profile::all() {
+        for denial in DenialCode::ALL {
+            let entry = explanations(profile)
+                .into_iter()
+                .find(|e| e.code == denial.as_str());
+            let entry = entry.unwrap_or_else(|| panic!("no entry for denial {denial}"));
+            let reason = profile.reason(denial);
+            assert_eq!(entry.verify_reason.as_deref(), Some(reason.line));
+            assert!(
+                reason.line.starts_with("Access denied. Reason: "),
+                "{}: {denial} has no log line of its own",
+                profile.name
+            );
+        }
     }
     let mut unique = codes.clone();
     unique.sort_unstable();
@@ -32,7 +44,7 @@ fn every_code_lint_or_verify_can_emit_has_an_entry() {
 
 #[test]
 fn explain_prints_each_code_and_exits_zero() {
-    for entry in truststore::explain::all() {
+    for entry in all() {
         let run = truststore(&["explain", entry.code]);
         assert_eq!(run.code, 0, "{}", entry.code);
         assert!(run.stdout.starts_with(entry.code), "{}", run.stdout);
@@ -47,7 +59,7 @@ fn explain_json_lists_every_code_with_its_fields() {
     assert_eq!(run.code, 0);
     let doc = run.json();
     let codes = doc["codes"].as_array().unwrap();
-    assert_eq!(codes.len(), truststore::explain::all().len());
+    assert_eq!(codes.len(), all().len());
     let expired = codes.iter().find(|c| c["code"] == "expired").unwrap();
     assert_eq!(expired["lint_severity"], "error");
     assert_eq!(

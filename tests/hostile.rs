@@ -208,7 +208,7 @@ fn a_named_pipe_is_read_when_written_and_refused_when_not() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stdout,
-        format!("{path}: 8 certificates, 0 errors, 0 warnings, 0 infos\n")
+        format!("{path}: 8 certificates, 0 errors, 0 warnings, 0 infos (profile apigw)\n")
     );
     writer.join().unwrap().unwrap();
 }

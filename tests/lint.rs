@@ -5,28 +5,33 @@ mod common;
 use common::{codes, fixture_path, lint_json, truststore, truststore_with_stdin, AT};
 use std::collections::HashSet;
 use std::fs;
-use truststore::rules::RULES;
+use truststore::{explanations, LintCode, Profile};
 
 #[test]
 fn rule_codes_are_unique_kebab_case_and_documented() {
     let mut seen = HashSet::new();
-    for rule in RULES {
-        assert!(seen.insert(rule.code), "duplicate code {}", rule.code);
+    for code in LintCode::ALL {
+        let code = code.as_str();
+        assert!(seen.insert(code), "duplicate code {code}");
         assert!(
-            rule.code
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c == '-'),
-            "{} is not kebab-case",
-            rule.code
+            code.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            "{code} is not kebab-case"
         );
-        for text in [
-            rule.summary,
-            rule.fix,
-            rule.aws,
-            rule.citation,
-            rule.explanation,
-        ] {
-            assert!(!text.trim().is_empty(), "{} has an empty text", rule.code);
+        assert_eq!(LintCode::from_code(code).map(LintCode::as_str), Some(code));
+        for profile in Profile::all() {
+            let rule = explanations(profile)
+                .into_iter()
+                .find(|e| e.code == code)
+                .unwrap_or_else(|| panic!("{code} has no explanation"));
+            for text in [
+                rule.summary,
+                rule.fix,
+                rule.aws,
+                rule.citation,
+                rule.explanation,
+            ] {
+                assert!(!text.trim().is_empty(), "{code} has an empty text");
+            }
         }
     }
 }
@@ -35,7 +40,7 @@ fn rule_codes_are_unique_kebab_case_and_documented() {
 #[test]
 fn docs_rules_md_is_generated_from_the_registry() {
     let path = fixture_path("../docs/rules.md");
-    let generated = truststore::explain::markdown();
+    let generated = truststore::cli::rules_markdown();
     if std::env::var_os("TRUSTSTORE_UPDATE_DOCS").is_some() {
         fs::write(&path, &generated).unwrap();
     }
@@ -44,11 +49,10 @@ fn docs_rules_md_is_generated_from_the_registry() {
         on_disk == generated,
         "docs/rules.md is stale: run TRUSTSTORE_UPDATE_DOCS=1 cargo test"
     );
-    for rule in RULES {
+    for code in LintCode::ALL {
         assert!(
-            on_disk.contains(&format!("## `{}`", rule.code)),
-            "docs/rules.md lacks {}",
-            rule.code
+            on_disk.contains(&format!("## `{code}`")),
+            "docs/rules.md lacks {code}"
         );
     }
 }
@@ -59,10 +63,11 @@ fn every_rule_fires_on_its_failing_fixtures_and_not_on_its_passing_ones() {
     let names: Vec<String> = dir
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
-    for rule in RULES {
+    for rule in LintCode::ALL {
+        let rule = rule.as_str();
         // `<code>.fail*.pem` and `<code>.pass*.pem`, each linted: (file name, exit code, JSON).
         let linted = |side: &str| -> Vec<(&String, i32, serde_json::Value)> {
-            let prefix = format!("{}.{side}", rule.code);
+            let prefix = format!("{rule}.{side}");
             let found: Vec<_> = names
                 .iter()
                 .filter(|n| n.starts_with(&prefix))
@@ -71,23 +76,21 @@ fn every_rule_fires_on_its_failing_fixtures_and_not_on_its_passing_ones() {
                     (name, code, doc)
                 })
                 .collect();
-            assert!(!found.is_empty(), "no {side}ing fixture for {}", rule.code);
+            assert!(!found.is_empty(), "no {side}ing fixture for {rule}");
             found
         };
         for (name, code, doc) in linted("fail") {
             assert!(
-                codes(&doc).contains(&rule.code.to_string()),
-                "{} silent on {name}",
-                rule.code
+                codes(&doc).contains(&rule.to_string()),
+                "{rule} silent on {name}"
             );
             let errors = doc["summary"]["errors"].as_u64().unwrap();
             assert_eq!(code, i32::from(errors > 0), "exit code for {name}");
         }
         for (name, _, doc) in linted("pass") {
             assert!(
-                !codes(&doc).contains(&rule.code.to_string()),
-                "{} fires on {name}",
-                rule.code
+                !codes(&doc).contains(&rule.to_string()),
+                "{rule} fires on {name}"
             );
         }
     }
@@ -99,7 +102,7 @@ fn the_good_bundle_is_clean_and_exits_zero() {
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert_eq!(
         run.stdout,
-        "fixtures/good.pem: 8 certificates, 0 errors, 0 warnings, 0 infos\n"
+        "fixtures/good.pem: 8 certificates, 0 errors, 0 warnings, 0 infos (profile apigw)\n"
     );
     assert_eq!(run.stderr, "");
 }

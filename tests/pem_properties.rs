@@ -1,10 +1,10 @@
 //! Property tests of the PEM splitter: however a bundle is wrapped, line-ended and padded with
-//! stray text and comments, the blocks come back with their bytes and their BEGIN lines.
+//! stray text and comments, the blocks come back with their bytes and their BEGIN lines, and
+//! every line of any input is in exactly one part (the split is lossless).
 
 use base64ct::{Base64, Encoding};
 use proptest::prelude::*;
-use truststore::bundle::{split, Item};
-use truststore::source::Source;
+use truststore::{split_pem, PemPart, PemPartKind};
 
 #[derive(Debug, Clone)]
 enum Piece {
@@ -89,31 +89,74 @@ proptest! {
             let trimmed = text.trim_end_matches(['\r', '\n']).len();
             text.truncate(trimmed);
         }
-        let source = Source::new("prop", text.into_bytes());
-        let items = split(&source);
-        let found: Vec<(usize, Vec<u8>)> = items
+        let bytes = text.into_bytes();
+        let parts = split_pem(&bytes);
+        let found: Vec<(usize, Vec<u8>)> = parts
             .iter()
-            .filter_map(|i| match i {
-                Item::Block(b) => Some((b.line, b.decode(&source).expect("valid base64"))),
-                _ => None,
-            })
+            .filter(|p| matches!(p.kind, PemPartKind::Block { .. }))
+            .map(|p| (p.first_line, block_der(&bytes, p)))
             .collect();
         prop_assert_eq!(found, blocks);
-        let stray_lines: Vec<usize> = items
+        let stray_lines: Vec<usize> = parts
             .iter()
-            .filter_map(|i| match i {
-                Item::StrayText { line } => Some(*line),
-                _ => None,
-            })
+            .filter(|p| p.kind == PemPartKind::StrayText)
+            .map(|p| p.first_line)
             .collect();
         prop_assert_eq!(stray_lines, strays);
-        let broken = items.iter().any(|i| matches!(i, Item::Unterminated { .. } | Item::Flattened { .. }));
+        let broken = parts.iter().any(|p| matches!(p.kind, PemPartKind::Unterminated { .. } | PemPartKind::Flattened { .. }));
         prop_assert!(!broken, "no block is reported broken");
+        assert_lossless(&bytes, &parts);
+    }
+
+    #[test]
+    fn every_line_of_any_input_is_in_exactly_one_part(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
+        assert_lossless(&bytes, &split_pem(&bytes));
     }
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
-        truststore::fuzzing::pem_split(&bytes);
-        truststore::fuzzing::lint_bundle(&bytes);
+        let _ = split_pem(&bytes);
+        if let Ok(ts) = truststore::Truststore::from_pem(&bytes) {
+            let at = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_780_272_000);
+            let _ = ts.lint(at, truststore::Profile::default_profile());
+        }
     }
+}
+
+/// The DER of a block part: the base64 of the lines between its BEGIN and END lines.
+fn block_der(bytes: &[u8], part: &PemPart) -> Vec<u8> {
+    let text = std::str::from_utf8(&bytes[part.bytes.clone()]).unwrap();
+    let body: String = text
+        .lines()
+        .filter(|l| !l.contains("-----"))
+        .map(str::trim)
+        .collect();
+    Base64::decode_vec(&body).expect("valid base64")
+}
+
+/// The parts tile the input: contiguous byte ranges from 0 to the end, and line numbers that
+/// run 1, 2, ... with no gap and no overlap.
+fn assert_lossless(bytes: &[u8], parts: &[PemPart]) {
+    let mut next_byte = 0;
+    let mut next_line = 1;
+    for part in parts {
+        assert_eq!(
+            part.bytes.start, next_byte,
+            "{part:?} starts where the last ended"
+        );
+        assert_eq!(part.first_line, next_line, "{part:?} follows the last line");
+        assert!(part.last_line >= part.first_line);
+        let newlines = bytes[part.bytes.clone()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        let lines = part.last_line - part.first_line + 1;
+        assert!(
+            newlines == lines || (newlines + 1 == lines && part.bytes.end == bytes.len()),
+            "{part:?} holds {newlines} line ends for {lines} lines"
+        );
+        next_byte = part.bytes.end;
+        next_line = part.last_line + 1;
+    }
+    assert_eq!(next_byte, bytes.len(), "the parts cover the whole input");
 }

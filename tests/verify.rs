@@ -113,9 +113,25 @@ fn accepted_chains_of_one_to_five_certificates() {
         assert_eq!(result["verdict"], "accepted", "{scenario}");
         let chain = result["chain"].as_array().unwrap();
         assert_eq!(chain.len(), length, "{scenario}: {chain:?}");
-        assert_eq!(chain[0], result["subject"]);
+        assert_eq!(chain[0]["subject"], result["subject"]);
+        assert_eq!(
+            chain[0].get("line"),
+            None,
+            "the client has no truststore line"
+        );
         let keys = field_names(&result);
         assert_eq!(keys, ["file", "subject", "verdict", "chain"], "{scenario}");
+        // Every truststore certificate of the path is named by line and SHA-256, and the two
+        // agree with the file.
+        let truststore = format!("fixtures/verify/{scenario}/truststore.pem");
+        for link in &chain[1..] {
+            let line = link["line"].as_u64().unwrap() as usize;
+            assert_eq!(
+                link["sha256"],
+                common::block_sha256(&truststore, line),
+                "{scenario}: {link}"
+            );
+        }
     }
 }
 
@@ -131,9 +147,15 @@ fn a_denied_result_has_the_documented_fields_and_the_partial_chain() {
         result["file"],
         "fixtures/verify/client-sent-intermediate/client.pem"
     );
+    let chain = result["chain"].as_array().unwrap();
+    assert_eq!(chain.len(), 1, "{chain:?}");
     assert_eq!(
-        result["chain"],
-        serde_json::json!(["CN=device-17.example,O=truststore fixtures"])
+        chain[0]["subject"],
+        "CN=device-17.example,O=truststore fixtures"
+    );
+    assert_eq!(
+        chain[0]["sha256"],
+        common::block_sha256("fixtures/verify/client-sent-intermediate/client.pem", 1)
     );
     let (_, result) = verify_scenario("expired-intermediate");
     assert_eq!(result["chain"].as_array().unwrap().len(), 3);
@@ -204,7 +226,7 @@ fn all_accepted_exits_zero_in_human_form() {
         run.stdout,
         "ACCEPTED fixtures/verify/chain-3/client.pem  CN=device-3.example,O=truststore fixtures  \
          (CN=device-3.example,O=truststore fixtures <- CN=Chain3 Level 1 CA,O=truststore fixtures \
-         <- CN=Chain3 Root CA,O=truststore fixtures)\n"
+         (line 21) <- CN=Chain3 Root CA,O=truststore fixtures (line 1))\n"
     );
 }
 

@@ -99,3 +99,23 @@ pub fn codes(doc: &serde_json::Value) -> Vec<String> {
 pub fn fixture_path(relative: &str) -> String {
     format!("{}/fixtures/{relative}", env!("CARGO_MANIFEST_DIR"))
 }
+
+/// The SHA-256 (colon hex, as the JSON writes it) of the PEM block whose BEGIN line is `line`
+/// of `file`, computed here from the file, independently of truststore.
+pub fn block_sha256(file: &str, line: usize) -> String {
+    use base64ct::{Base64, Encoding};
+    use sha2::{Digest, Sha256};
+    let text = std::fs::read_to_string(fixture_path(&format!("../{file}"))).unwrap();
+    let body: String = text
+        .lines()
+        .skip(line)
+        .take_while(|l| !l.starts_with("-----END"))
+        .map(str::trim)
+        .collect();
+    let der = Base64::decode_vec(&body).unwrap();
+    Sha256::digest(der)
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect::<Vec<_>>()
+        .join(":")
+}

@@ -1,0 +1,90 @@
+//! The library's entry points on [`Truststore`]: read a bundle from PEM bytes, verify a client
+//! certificate, lint the bundle. Time is always an argument.
+
+use crate::error::Error;
+use crate::lint::finding::{Finding, Severity};
+use crate::lint::{self, LintOptions};
+use crate::profile::Profile;
+use crate::source::Source;
+use crate::truststore::Truststore;
+use crate::verify::{self, Verdict};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// The name a bundle read from memory has in findings.
+const MEMORY: &str = "<memory>";
+
+impl Truststore {
+    /// Reads a truststore bundle (PEM). Fails only when no CERTIFICATE block is found at all;
+    /// problems inside the bundle are findings of [`Truststore::lint`].
+    pub fn from_pem(bytes: &[u8]) -> Result<Truststore, Error> {
+        Truststore::from_pem_named(MEMORY, bytes)
+    }
+
+    /// As [`Truststore::from_pem`], with the name findings and errors give the bundle.
+    pub fn from_pem_named(name: &str, bytes: &[u8]) -> Result<Truststore, Error> {
+        Truststore::new(&Source::new(name, bytes.to_vec()))
+    }
+
+    /// Whether the service of `profile` would accept the client certificate in `client_pem`
+    /// (its first CERTIFICATE block; the blocks after it are what the client sends along) at
+    /// time `at`. A file without a certificate that parses is denied as `malformed`.
+    pub fn verify_pem(&self, client_pem: &[u8], at: SystemTime, profile: &Profile) -> Verdict {
+        let source = Source::new("client", client_pem.to_vec());
+        match Truststore::new(&source) {
+            Ok(client_file) => verify::verify_file(self, &client_file, unix_seconds(at), profile),
+            Err(error) => Verdict::malformed(
+                profile,
+                format!("{error}; the TLS handshake fails before anything is logged"),
+            ),
+        }
+    }
+
+    /// Every finding for this truststore under `profile` at time `at`, sorted by line.
+    pub fn lint(&self, at: SystemTime, profile: &'static Profile) -> Vec<Finding> {
+        let options = LintOptions {
+            at: unix_seconds(at),
+            expiry_window: 30 * 86_400,
+        };
+        lint::run(self, profile, options)
+    }
+
+    /// As [`Truststore::lint`], with the expiry window and time given as [`LintOptions`].
+    pub fn lint_with(&self, options: LintOptions, profile: &'static Profile) -> Vec<Finding> {
+        lint::run(self, profile, options)
+    }
+
+    /// The error findings that make the service of `profile` refuse or ignore this truststore
+    /// as a whole (its size, two CAs of one name): while there are any, a verdict against it
+    /// describes a truststore the service would not use. Cheap: no signature is checked.
+    pub fn refusing_findings(&self, at: SystemTime, profile: &'static Profile) -> Vec<Finding> {
+        let options = LintOptions {
+            at: unix_seconds(at),
+            expiry_window: 0,
+        };
+        self.refusing_findings_at(options, profile)
+    }
+
+    pub(crate) fn refusing_findings_at(
+        &self,
+        options: LintOptions,
+        profile: &'static Profile,
+    ) -> Vec<Finding> {
+        lint::run_only(self, profile, options, profile.refusing_codes)
+            .into_iter()
+            .filter(|f| f.severity == Severity::Error)
+            .collect()
+    }
+
+    /// The number of CERTIFICATE blocks in the bundle, malformed ones and copies included.
+    pub fn certificate_blocks(&self) -> usize {
+        self.entries.len()
+    }
+}
+
+/// Seconds since the Unix epoch, negative before it.
+fn unix_seconds(at: SystemTime) -> i64 {
+    match at.duration_since(UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
+        Err(before) => i64::try_from(before.duration().as_secs()).map_or(i64::MIN, |s| -s),
+    }
+}

@@ -1,0 +1,369 @@
+//! Command-line definitions (clap) and their conversion into validated settings.
+//! This is the only place that reads the clock: `--at` defaults to now.
+
+use crate::profile::Profile;
+use anyhow::{anyhow, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+use time::{Date, OffsetDateTime};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "truststore",
+    version,
+    about = "Lint Amazon API Gateway mutual-TLS truststores and predict client verdicts, offline",
+    after_help = "Exit codes: 0 ok, 1 findings (lint) or a denied client (verify), 2 usage error or unreadable input."
+)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// Colour: auto (on a terminal, unless NO_COLOR is set), always, or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Print only the summary (human format).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// The config file to use instead of the nearest truststore.toml.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Worker threads for parsing and signature checks (default: all cores). Output is the
+    /// same whatever the number.
+    #[arg(short, long, global = true, value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// Refuse any input larger than this (e.g. 256MiB, 10MB), before reading it whole.
+    #[arg(long, global = true, value_name = "SIZE", default_value = "256MiB", value_parser = crate::cli::input::parse_size)]
+    pub max_input_size: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Report every problem API Gateway would warn about in a truststore bundle, and more.
+    Lint(LintArgs),
+    /// Say whether API Gateway would accept each client certificate, and if not, why.
+    Verify(VerifyArgs),
+    /// Show every certificate of each file: names, validity, keys, extensions, fingerprints.
+    Inspect(InspectArgs),
+    /// Say whether a private key belongs to each certificate (compares public-key SHA-256).
+    Match(MatchArgs),
+    /// Explain a finding or denial code: what API Gateway does, why, how to fix it.
+    Explain(ExplainArgs),
+    /// Compare two truststore versions: certificates, findings, and client verdicts that flip.
+    Diff(DiffArgs),
+    /// Show the effective settings: config file, ignored, warned and denied codes.
+    Config(ConfigArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff).
+    Man,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum LintFormat {
+    Human,
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF consumers.
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=...,line=...::...`).
+    Github,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum VerifyFormat {
+    Human,
+    Json,
+    /// GitHub Actions workflow commands.
+    Github,
+}
+
+/// `--at` and `--expiry-window`, for the commands that lint.
+#[derive(Debug, Args, Clone, Copy)]
+pub(crate) struct TimeArgs {
+    /// Evaluation time: RFC 3339 or YYYY-MM-DD (midnight UTC). Default: now.
+    #[arg(long, value_name = "TIME", value_parser = parse_at)]
+    pub at: Option<i64>,
+
+    /// Warn about certificates that expire within this duration of --at (e.g. 30d, 12h, 2w).
+    /// Default: the config file's `expiry-window`, else 30d.
+    #[arg(long, value_name = "DURATION", value_parser = parse_window)]
+    pub expiry_window: Option<i64>,
+}
+
+/// `--ignore`, `--warn`, `--deny`: rule selection the ruff / cargo-deny way.
+#[derive(Debug, Args, Clone, Default)]
+pub(crate) struct SelectionArgs {
+    /// Codes never to report (comma-separated, repeatable).
+    #[arg(long, value_delimiter = ',', value_name = "CODE,...")]
+    pub ignore: Vec<String>,
+
+    /// Codes to report as warnings.
+    #[arg(long, value_delimiter = ',', value_name = "CODE,...")]
+    pub warn: Vec<String>,
+
+    /// Codes to report as errors; `warnings` makes every warning an error.
+    #[arg(long, value_delimiter = ',', value_name = "CODE,...|warnings")]
+    pub deny: Vec<String>,
+
+    /// Exit 1 on warnings too (the same as `--deny warnings`).
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    Human,
+    Json,
+}
+
+/// `--profile`, for the commands that judge a truststore.
+#[derive(Debug, Args, Clone, Copy)]
+pub(crate) struct ProfileArgs {
+    /// The AWS front door whose rules apply: apigw (API Gateway). Default: the config file's
+    /// `profile`, else apigw.
+    #[arg(long, value_name = "PROFILE", value_parser = parse_profile)]
+    pub profile: Option<&'static Profile>,
+}
+
+/// What a linting command judges by: the time, the profile and the rule selection.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct JudgingArgs {
+    #[command(flatten)]
+    pub time: TimeArgs,
+
+    #[command(flatten)]
+    pub profile: ProfileArgs,
+
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct LintArgs {
+    /// PEM bundles to lint (`-` reads standard input). Each is linted as its own truststore.
+    /// Default: `truststore` in the nearest truststore.toml.
+    #[arg(value_name = "BUNDLE")]
+    pub bundles: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub judging: JudgingArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
+    pub format: LintFormat,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct VerifyArgs {
+    /// The truststore bundle the service would use. Default: `truststore` in the nearest
+    /// truststore.toml.
+    #[arg(short = 't', long, value_name = "BUNDLE")]
+    pub truststore: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub profile: ProfileArgs,
+
+    /// Client files: the client certificate first, optionally followed by the intermediates
+    /// the client sends (which API Gateway ignores).
+    #[arg(required_unless_present = "clients_from", value_name = "CLIENT")]
+    pub clients: Vec<PathBuf>,
+
+    /// Read more client file paths from this file (`-` for standard input), one per line;
+    /// blank lines and `#` comments are skipped. For fleets too large for the command line.
+    #[arg(long, value_name = "FILE|-")]
+    pub clients_from: Option<PathBuf>,
+
+    /// Evaluation time: RFC 3339 or YYYY-MM-DD (midnight UTC). Default: now.
+    #[arg(long, value_name = "TIME", value_parser = parse_at)]
+    pub at: Option<i64>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = VerifyFormat::Human)]
+    pub format: VerifyFormat,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DiffArgs {
+    /// The truststore in use now.
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+
+    /// The truststore about to replace it.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+
+    /// Client files whose verdicts to compare (the client certificate first).
+    #[arg(long, num_args = 1.., value_name = "CLIENT")]
+    pub clients: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub judging: JudgingArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ConfigArgs {
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct InspectArgs {
+    /// PEM files to inspect (`-` reads standard input).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Also say whether each certificate, its subject or its key is in this truststore.
+    #[arg(short = 't', long, value_name = "BUNDLE")]
+    pub truststore: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub time: TimeArgs,
+
+    #[command(flatten)]
+    pub profile: ProfileArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct MatchArgs {
+    /// The private key: PKCS#1 RSA, SEC1 EC, PKCS#8 or encrypted PKCS#8 PEM (`-` for stdin).
+    #[arg(long, value_name = "KEY")]
+    pub key: PathBuf,
+
+    /// Certificate files; the first certificate of each is compared (a chain file's leaf).
+    #[arg(long, required = true, num_args = 1.., value_name = "CERT")]
+    pub cert: Vec<PathBuf>,
+
+    /// Read the passphrase of an encrypted key from the first line of this file.
+    #[arg(long, value_name = "FILE", conflicts_with = "passphrase_env")]
+    pub passphrase_file: Option<PathBuf>,
+
+    /// Read the passphrase of an encrypted key from this environment variable.
+    #[arg(long, value_name = "VAR")]
+    pub passphrase_env: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ExplainArgs {
+    /// The code to explain, e.g. `expired` or `chain-too-long`.
+    #[arg(
+        required_unless_present = "all",
+        conflicts_with = "all",
+        value_name = "CODE"
+    )]
+    pub code: Option<String>,
+
+    /// Explain every code.
+    #[arg(long)]
+    pub all: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+fn parse_profile(text: &str) -> Result<&'static Profile, String> {
+    Profile::named(text)
+        .ok_or_else(|| format!("unknown profile '{text}' (known: {})", profile_names()))
+}
+
+/// The names `--profile` takes, comma-separated.
+pub(crate) fn profile_names() -> String {
+    let names: Vec<&str> = Profile::all().iter().map(|p| p.name).collect();
+    names.join(", ")
+}
+
+fn parse_at(text: &str) -> Result<i64, String> {
+    parse_instant(text).map_err(|e| e.to_string())
+}
+
+fn parse_window(text: &str) -> Result<i64, String> {
+    parse_duration(text).map_err(|e| e.to_string())
+}
+
+/// `--at`, or the current time when it was not given.
+pub(crate) fn at_or_now(at: Option<i64>) -> i64 {
+    at.unwrap_or_else(|| {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+        now.map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+    })
+}
+
+/// Parses `--at`: RFC 3339 (`2026-06-01T12:00:00Z`) or a date (`2026-06-01`, midnight UTC).
+pub(crate) fn parse_instant(text: &str) -> Result<i64> {
+    if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
+        return Ok(t.unix_timestamp());
+    }
+    Date::parse(text, format_description!("[year]-[month]-[day]"))
+        .map(|d| d.midnight().assume_utc().unix_timestamp())
+        .map_err(|_| {
+            anyhow!("invalid time '{text}': use RFC 3339 (2026-06-01T12:00:00Z) or YYYY-MM-DD")
+        })
+}
+
+/// Parses a duration such as `30d`, `12h`, `2w` or `1day 6h` (humantime syntax), in seconds.
+pub(crate) fn parse_duration(text: &str) -> Result<i64> {
+    let d = humantime::parse_duration(text)
+        .map_err(|e| anyhow!("invalid duration '{text}': {e} (e.g. 30d, 12h, 2w)"))?;
+    i64::try_from(d.as_secs()).map_err(|_| anyhow!("duration '{text}' is too long"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instants_accept_rfc3339_and_plain_dates() {
+        assert_eq!(parse_instant("2026-06-01").unwrap(), 1_780_272_000);
+        assert_eq!(
+            parse_instant("2026-06-01T00:00:00Z").unwrap(),
+            1_780_272_000
+        );
+        assert_eq!(
+            parse_instant("2026-06-01T02:00:00+02:00").unwrap(),
+            1_780_272_000
+        );
+        assert!(parse_instant("yesterday").is_err());
+    }
+
+    #[test]
+    fn durations_take_days_and_weeks() {
+        assert_eq!(parse_duration("30d").unwrap(), 30 * 86_400);
+        assert_eq!(parse_duration("2w").unwrap(), 14 * 86_400);
+        assert!(parse_duration("soon").is_err());
+    }
+}

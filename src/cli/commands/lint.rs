@@ -1,0 +1,93 @@
+//! `truststore lint`: every problem the chosen service would raise for each bundle, plus
+//! hygiene, after the rule selection of the flags and the config file.
+
+use crate::cli::args::{self, LintArgs, TimeArgs};
+use crate::cli::config::Config;
+use crate::cli::report::{FileSummary, LintReport, Summary};
+use crate::cli::selection::Selection;
+use crate::cli::{profile_of, truststore_path, Inputs, Ran};
+use crate::lint::finding::{Finding, Severity};
+use crate::lint::{self, LintOptions};
+use crate::profile::Profile;
+use crate::truststore::Truststore;
+use anyhow::Result;
+
+pub(crate) fn run(args: &LintArgs, inputs: &Inputs) -> Result<Ran<LintReport>> {
+    let config = inputs.config()?;
+    let selection = inputs.selection(&config, &args.judging.selection)?;
+    let options = lint_options(&args.judging.time, &config);
+    let profile = profile_of(args.judging.profile.profile, &config);
+    let bundles = if args.bundles.is_empty() {
+        vec![truststore_path(None, &config, "a BUNDLE argument")?]
+    } else {
+        args.bundles.clone()
+    };
+    let mut report = LintReport {
+        profile: profile.name,
+        ..LintReport::default()
+    };
+    let mut errors = Vec::new();
+    for path in &bundles {
+        // The file's text is freed once parsed, before the rules run.
+        let linted = inputs
+            .load(path)
+            .and_then(|source| Ok(Truststore::new(&source)?))
+            .map(|ts| lint_parsed(&ts, profile, options, &selection));
+        match linted {
+            Ok(file) => {
+                report.files.push(FileSummary {
+                    file: file.file,
+                    certificates: file.certificates,
+                });
+                report.findings.extend(file.findings);
+            }
+            Err(e) => errors.push(format!("{e:#}")),
+        }
+    }
+    let certificates = report.files.iter().map(|f| f.certificates).sum();
+    report.summary = Summary::of(certificates, &report.findings);
+    let failing = report
+        .findings
+        .iter()
+        .any(|f| f.severity == Severity::Error);
+    Ok(Ran {
+        report,
+        errors,
+        failing,
+    })
+}
+
+/// One linted file: its findings after selection, and its certificate count.
+pub(crate) struct LintedFile {
+    pub(crate) file: String,
+    pub(crate) certificates: usize,
+    pub(crate) findings: Vec<Finding>,
+}
+
+/// Lints one parsed bundle and applies the selection (ignores by fingerprint included).
+pub(crate) fn lint_parsed(
+    ts: &Truststore,
+    profile: &'static Profile,
+    options: LintOptions,
+    selection: &Selection,
+) -> LintedFile {
+    let findings = selection.apply(lint::run(ts, profile, options), |f| {
+        ts.fingerprint_at(f.index)
+    });
+    LintedFile {
+        file: ts.file.clone(),
+        certificates: ts.entries.len(),
+        findings,
+    }
+}
+
+/// `--at`, and `--expiry-window` or the config's, or 30 days.
+pub(crate) fn lint_options(time: &TimeArgs, config: &Config) -> LintOptions {
+    LintOptions {
+        at: args::at_or_now(time.at),
+        expiry_window: time
+            .expiry_window
+            .or(config.expiry_window)
+            .unwrap_or(30 * 86_400),
+    }
+}

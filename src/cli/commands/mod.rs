@@ -1,0 +1,10 @@
+//! One module per command. Each takes its parsed arguments and the [`Inputs`](super::Inputs)
+//! and returns a report model; rendering and exit codes are the caller's.
+
+pub(crate) mod config;
+pub(crate) mod diff;
+pub(crate) mod explain;
+pub(crate) mod inspect;
+pub(crate) mod key_match;
+pub(crate) mod lint;
+pub(crate) mod verify;

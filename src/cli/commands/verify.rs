@@ -1,0 +1,120 @@
+//! `truststore verify`: would the service accept each client certificate, and if not, why.
+//! The truststore is parsed once and shared by every client file of the run.
+
+use crate::cli::args::{self, VerifyArgs};
+use crate::cli::report::{VerifyReport, VerifyResult};
+use crate::cli::{profile_of, truststore_path, Inputs, Ran};
+use crate::lint::LintOptions;
+use crate::profile::Profile;
+use crate::source::Source;
+use crate::truststore::Truststore;
+use crate::verify;
+use crate::when::rfc3339;
+use anyhow::Result;
+use rayon::prelude::*;
+
+/// Verifies every client file; `human` allows a progress bar on a terminal.
+pub(crate) fn run(args: &VerifyArgs, inputs: &Inputs, human: bool) -> Result<Ran<VerifyReport>> {
+    let at = args::at_or_now(args.at);
+    let config = inputs.config()?;
+    let profile = profile_of(args.profile.profile, &config);
+    let path = truststore_path(args.truststore.as_deref(), &config, "--truststore")?;
+    // The file's text is freed once split: only the truststore's DER is kept, indexed by
+    // subject, and each CA is parsed when a client's path first reaches it.
+    let truststore = Truststore::deferred(&inputs.load(&path)?)?;
+    // Only the findings that make the service refuse the whole truststore: cheap on a deferred
+    // store (sizes and the subject index), and what makes every verdict below moot.
+    let options = LintOptions {
+        at,
+        expiry_window: 0,
+    };
+    let truststore_findings = truststore.refusing_findings_at(options, profile);
+    let mut report = VerifyReport {
+        truststore: truststore.file.clone(),
+        profile: profile.name,
+        at: rfc3339(at),
+        truststore_findings,
+        results: Vec::new(),
+    };
+    let mut paths = args.clients.clone();
+    if let Some(list) = &args.clients_from {
+        paths.extend(read_path_list(list, inputs)?);
+    }
+    // Clients are independent: verify them on all cores, and report in input order.
+    let progress = progress_bar(paths.len(), human);
+    let outcomes: Vec<Result<VerifyResult>> = paths
+        .par_iter()
+        .map(|path| {
+            let result = verify_source(&truststore, inputs.load(path), at, profile);
+            if let Some(bar) = &progress {
+                bar.inc(1);
+            }
+            result
+        })
+        .collect();
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    let mut errors = Vec::new();
+    for outcome in outcomes {
+        match outcome {
+            Ok(result) => report.results.push(result),
+            Err(e) => errors.push(format!("{e:#}")),
+        }
+    }
+    let failing = report.results.iter().any(|r| r.verdict == "denied");
+    Ok(Ran {
+        report,
+        errors,
+        failing,
+    })
+}
+
+/// Paths listed one per line in a file or on standard input (`-`).
+fn read_path_list(list: &std::path::Path, inputs: &Inputs) -> Result<Vec<std::path::PathBuf>> {
+    let source = inputs.load(list)?;
+    let text = String::from_utf8_lossy(&source.bytes);
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(std::path::PathBuf::from)
+        .collect())
+}
+
+/// A progress bar on stderr for long runs at a terminal; never on a pipe or with JSON.
+fn progress_bar(total: usize, human: bool) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if !human || total < 1_000 || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(total as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} clients ({per_sec}, {eta} left)",
+    ) {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
+
+/// Verifies the client certificate of one file.
+fn verify_source(
+    truststore: &Truststore,
+    source: Result<Source>,
+    at: i64,
+    profile: &Profile,
+) -> Result<VerifyResult> {
+    let client_file = Truststore::new(&source?)?;
+    Ok(verify_parsed(truststore, &client_file, at, profile))
+}
+
+/// The verdict for a parsed client file against a parsed truststore.
+pub(crate) fn verify_parsed(
+    truststore: &Truststore,
+    client_file: &Truststore,
+    at: i64,
+    profile: &Profile,
+) -> VerifyResult {
+    let verdict = verify::verify_file(truststore, client_file, at, profile);
+    VerifyResult::new(client_file.file.clone(), verdict)
+}

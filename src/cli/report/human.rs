@@ -1,0 +1,435 @@
+//! The terminal format: rustc-style findings grouped by file, then a summary line per file.
+
+use super::{
+    plural, ChainCertificate, DiffReport, EffectiveConfig, InspectReport, LintReport, MatchReport,
+    Style, Summary, VerifyReport,
+};
+use crate::lint::finding::Severity;
+use std::fmt::Write;
+
+pub(crate) fn lint(report: &LintReport, style: Style, quiet: bool) -> String {
+    let mut out = String::new();
+    for file in &report.files {
+        let findings: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.file == file.file)
+            .collect();
+        for f in findings.iter().filter(|_| !quiet) {
+            let head = style.severity(f.severity, &format!("{}[{}]", f.severity.as_str(), f.code));
+            let _ = writeln!(out, "{head}: {}", style.bold(&f.message));
+            let mut place = format!("{}:{}", f.file, f.line);
+            match (f.index, &f.subject) {
+                (Some(i), Some(s)) => place.push_str(&format!(" (certificate #{i}, {s})")),
+                (Some(i), None) => place.push_str(&format!(" (certificate #{i})")),
+                _ => {}
+            }
+            let _ = writeln!(out, "  {} {place}", style.dim("-->"));
+            let _ = writeln!(out, "  {} {}", style.dim("="), f.aws);
+            let _ = writeln!(out, "  {} hint: {}", style.dim("="), f.hint);
+            let _ = writeln!(out);
+        }
+        let s = Summary::of(file.certificates, findings.iter().copied());
+        let _ = writeln!(
+            out,
+            "{}: {} (profile {})",
+            style.bold(&file.file),
+            counts(&s),
+            report.profile
+        );
+    }
+    if report.files.len() > 1 {
+        let _ = writeln!(
+            out,
+            "{}: {} (profile {})",
+            style.bold("total"),
+            counts(&report.summary),
+            report.profile
+        );
+    }
+    out
+}
+
+fn counts(s: &Summary) -> String {
+    format!(
+        "{}, {}, {}, {}",
+        plural(s.certificates, "certificate"),
+        plural(s.errors, "error"),
+        plural(s.warnings, "warning"),
+        plural(s.infos, "info")
+    )
+}
+
+/// `ACCEPTED file  subject  (path)` or `DENIED file  subject`, the reason line and the hint.
+pub(crate) fn verify(report: &VerifyReport, style: Style, quiet: bool) -> String {
+    let mut out = String::new();
+    if let Some(first) = report.truststore_findings.first() {
+        let more = match report.truststore_findings.len() - 1 {
+            0 => String::new(),
+            n => format!(" and {} more", plural(n, "finding")),
+        };
+        let _ = writeln!(
+            out,
+            "{} {}: {}[{}] at line {}{more}: {}; the verdicts below hold only once it is fixed (`truststore lint {}`)",
+            style.severity(Severity::Error, "truststore:"),
+            report.truststore,
+            first.severity.as_str(),
+            first.code,
+            first.line,
+            first.aws,
+            report.truststore
+        );
+    }
+    if quiet {
+        let denied = report
+            .results
+            .iter()
+            .filter(|r| r.verdict == "denied")
+            .count();
+        let accepted = report.results.len() - denied;
+        let _ = writeln!(out, "{accepted} accepted, {denied} denied");
+        return out;
+    }
+    for r in &report.results {
+        let subject = r.subject.as_deref().unwrap_or("(unreadable certificate)");
+        match (&r.reason, &r.hint) {
+            (Some(reason), Some(hint)) => {
+                let _ = writeln!(out, "{} {}  {subject}", style.red("DENIED"), r.file);
+                let inferred = if r.inferred == Some(true) {
+                    "  (inferred)"
+                } else {
+                    ""
+                };
+                let _ = writeln!(out, "  {reason}{}", style.dim(inferred));
+                let _ = writeln!(out, "  {} {hint}", style.dim("hint:"));
+            }
+            _ => {
+                let _ = writeln!(
+                    out,
+                    "{} {}  {subject}  ({})",
+                    style.green("ACCEPTED"),
+                    r.file,
+                    chain(&r.chain)
+                );
+            }
+        }
+    }
+    out
+}
+
+/// A client's path, client first, each truststore certificate with its line.
+fn chain(path: &[ChainCertificate]) -> String {
+    let shown: Vec<String> = path
+        .iter()
+        .map(|c| match c.line {
+            Some(line) => format!("{} (line {line})", c.subject),
+            None => c.subject.clone(),
+        })
+        .collect();
+    shown.join(" <- ")
+}
+
+/// One block per code: summary, what API Gateway does, the verify line, why, fix, source.
+pub(crate) fn explain(
+    entries: &[crate::explain::Explanation],
+    style: Style,
+    quiet: bool,
+) -> String {
+    let mut out = String::new();
+    if quiet {
+        for e in entries {
+            let _ = writeln!(out, "{}: {}", e.code, e.summary);
+        }
+        return out;
+    }
+    for (i, e) in entries.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let role = match e.lint_severity {
+            Some(severity) => format!("lint: {severity}"),
+            None => "verify only".to_string(),
+        };
+        let _ = writeln!(out, "{} ({role})", style.bold(e.code));
+        let _ = writeln!(out, "  {}", e.summary);
+        let _ = writeln!(out, "  {}", e.aws);
+        if let Some(reason) = &e.verify_reason {
+            let inferred = if e.verify_reason_inferred == Some(true) {
+                "  (inferred)"
+            } else {
+                ""
+            };
+            let _ = writeln!(out, "  verify: {reason}{inferred}");
+        }
+        let _ = writeln!(out, "  why: {}", e.explanation);
+        let _ = writeln!(out, "  fix: {}", e.fix);
+        let _ = writeln!(
+            out,
+            "  source: {} (confidence: {:?})",
+            e.citation, e.confidence
+        );
+    }
+    out
+}
+
+/// `openssl x509 -text` for every certificate, compact, one fact per line.
+pub(crate) fn inspect(report: &InspectReport, style: Style, quiet: bool) -> String {
+    let mut out = String::new();
+    if quiet {
+        for file in &report.files {
+            let findings: usize = file.certificates.iter().map(|c| c.findings.len()).sum();
+            let _ = writeln!(
+                out,
+                "{}: {}, {}",
+                file.file,
+                plural(file.certificates.len(), "certificate"),
+                plural(findings, "finding")
+            );
+        }
+        return out;
+    }
+    for file in &report.files {
+        for c in &file.certificates {
+            let _ = writeln!(
+                out,
+                "{}",
+                style.bold(&format!(
+                    "{}:{}  certificate #{}",
+                    file.file, c.line, c.index
+                ))
+            );
+            if let Some(error) = &c.error {
+                let _ = writeln!(out, "  {:<15} {error}", "unreadable");
+            }
+            if let Some(f) = &c.facts {
+                let mut row = |label: &str, value: &str| {
+                    let _ = writeln!(out, "  {label:<15} {value}");
+                };
+                let none = || "-".to_string();
+                row("subject", &f.subject);
+                row("issuer", &f.issuer);
+                row("self-signed", if f.self_signed { "yes" } else { "no" });
+                row("version", &f.version.to_string());
+                row("serial", &f.serial);
+                row(
+                    "not before",
+                    &format!("{}  ({})", f.not_before, f.not_before_gmt),
+                );
+                row(
+                    "not after",
+                    &format!("{}  ({})", f.not_after, f.not_after_gmt),
+                );
+                row("signature", &f.signature_algorithm);
+                let key = match (&f.key.bits, &f.key.curve) {
+                    (Some(bits), _) => format!("{} {bits}-bit", f.key.kind),
+                    (None, Some(curve)) => format!("{} {curve}", f.key.kind),
+                    (None, None) => f.key.kind.clone(),
+                };
+                row("public key", &key);
+                row("key sha256", &f.key.spki_sha256);
+                let bc = f.basic_constraints.as_ref().map_or_else(none, |bc| {
+                    let path_len = bc.path_len.map_or("none".to_string(), |n| n.to_string());
+                    format!(
+                        "CA:{}, pathlen:{path_len}",
+                        if bc.ca { "TRUE" } else { "FALSE" }
+                    )
+                });
+                row("basic constr.", &bc);
+                row(
+                    "key usage",
+                    &f.key_usage.as_ref().map_or_else(none, |ku| ku.join(", ")),
+                );
+                row(
+                    "ext key usage",
+                    &f.extended_key_usage
+                        .as_ref()
+                        .map_or_else(none, |e| e.join(", ")),
+                );
+                let san = if f.subject_alt_names.is_empty() {
+                    none()
+                } else {
+                    f.subject_alt_names.join(", ")
+                };
+                row("alt names", &san);
+                row(
+                    "subject key id",
+                    f.subject_key_identifier.as_deref().unwrap_or("-"),
+                );
+                row(
+                    "auth. key id",
+                    f.authority_key_identifier.as_deref().unwrap_or("-"),
+                );
+                row("sha256", &f.sha256_fingerprint);
+                row("sha1", &f.sha1_fingerprint);
+            }
+            if let Some(p) = &c.truststore {
+                let mut seen = Vec::new();
+                if let Some(line) = p.identical {
+                    seen.push(format!("identical certificate at line {line}"));
+                }
+                seen.extend(
+                    p.same_subject
+                        .iter()
+                        .map(|l| format!("same subject at line {l}")),
+                );
+                seen.extend(p.same_key.iter().map(|l| format!("same key at line {l}")));
+                let text = if seen.is_empty() {
+                    "not present".to_string()
+                } else {
+                    seen.join("; ")
+                };
+                let _ = writeln!(out, "  {:<15} {text}", "truststore");
+            }
+            if c.findings.is_empty() {
+                let _ = writeln!(out, "  {:<15} none", "findings");
+            }
+            for f in &c.findings {
+                let head =
+                    style.severity(f.severity, &format!("{}[{}]", f.severity.as_str(), f.code));
+                let _ = writeln!(out, "  {:<15} {head}: {}", "finding", f.message);
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The key's public-key SHA-256, then each certificate's beside it, MATCH or MISMATCH.
+pub(crate) fn key_match(report: &MatchReport, style: Style, quiet: bool) -> String {
+    let mut out = String::new();
+    if quiet {
+        let matching = report.certificates.iter().filter(|c| c.matches).count();
+        let _ = writeln!(
+            out,
+            "{matching} of {} certificates match the key",
+            report.certificates.len()
+        );
+        return out;
+    }
+    let k = &report.key;
+    let _ = writeln!(
+        out,
+        "{:<9} {}  {}  key sha256 {}",
+        "KEY", k.file, k.key, k.spki_sha256
+    );
+    for c in &report.certificates {
+        let verdict = if c.matches {
+            style.green("MATCH    ")
+        } else {
+            style.red("MISMATCH ")
+        };
+        let _ = writeln!(
+            out,
+            "{verdict} {}  {}  key sha256 {}",
+            c.file,
+            c.subject.as_deref().unwrap_or("-"),
+            c.spki_sha256.as_deref().unwrap_or("-")
+        );
+    }
+    out
+}
+
+/// The effective settings, TOML-like.
+pub(crate) fn config(c: &EffectiveConfig) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# config file: {}",
+        c.config_file
+            .as_deref()
+            .unwrap_or("none (no truststore.toml found)")
+    );
+    let list = |codes: &[String]| {
+        codes
+            .iter()
+            .map(|c| format!("\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let _ = writeln!(out, "ignore = [{}]", list(&c.ignore));
+    let _ = writeln!(out, "warn = [{}]", list(&c.warn));
+    let _ = writeln!(out, "deny = [{}]", list(&c.deny));
+    let _ = writeln!(out, "deny-warnings = {}", c.deny_warnings);
+    let _ = writeln!(out, "expiry-window = \"{}\"", c.expiry_window);
+    for ig in &c.ignore_certificates {
+        let _ = writeln!(out, "\n[[ignore-certificate]]\nsha256 = \"{}\"", ig.sha256);
+        if let Some(codes) = &ig.codes {
+            let _ = writeln!(out, "codes = [{}]", list(codes));
+        }
+        let _ = writeln!(out, "reason = {:?}", ig.reason);
+    }
+    out
+}
+
+/// Certificates added and removed, findings that appear and disappear, clients that flip.
+pub(crate) fn diff(report: &DiffReport, style: Style, quiet: bool) -> String {
+    let mut out = String::new();
+    let c = &report.certificates;
+    let f = &report.findings;
+    let flips = report.clients.iter().filter(|c| c.changed).count();
+    let _ = writeln!(out, "{} -> {} (at {})", report.old, report.new, report.at);
+    let _ = writeln!(
+        out,
+        "certificates: {} added, {} removed, {} kept",
+        c.added.len(),
+        c.removed.len(),
+        c.kept
+    );
+    if !quiet {
+        for (sign, certs) in [(style.green("+"), &c.added), (style.red("-"), &c.removed)] {
+            for cert in certs {
+                let _ = writeln!(
+                    out,
+                    "  {sign} {}  (expires {})  sha256 {}",
+                    cert.subject, cert.not_after, cert.sha256
+                );
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "findings: {} appeared, {} disappeared",
+        f.appeared.len(),
+        f.disappeared.len()
+    );
+    if !quiet {
+        for (sign, list) in [
+            (style.red("+"), &f.appeared),
+            (style.green("-"), &f.disappeared),
+        ] {
+            for x in list {
+                let head =
+                    style.severity(x.severity, &format!("{}[{}]", x.severity.as_str(), x.code));
+                let subject = x
+                    .subject
+                    .as_deref()
+                    .map(|s| format!(" {s}:"))
+                    .unwrap_or_default();
+                let _ = writeln!(out, "  {sign} {head}{subject} {}", x.message);
+            }
+        }
+    }
+    if !report.clients.is_empty() {
+        let _ = writeln!(
+            out,
+            "clients: {flips} of {} change verdict",
+            report.clients.len()
+        );
+        for client in report.clients.iter().filter(|c| c.changed || !quiet) {
+            let arrow = format!("{} -> {}", client.old, client.new);
+            let arrow = if client.old == "accepted" && client.new == "denied" {
+                style.red(&arrow.to_uppercase())
+            } else {
+                arrow
+            };
+            let subject = client.subject.as_deref().unwrap_or("-");
+            let _ = writeln!(out, "  {arrow}  {}  {subject}", client.file);
+            if let (true, Some(reason), Some(hint)) =
+                (client.new == "denied", &client.reason, &client.hint)
+            {
+                let _ = writeln!(out, "    {reason}\n    hint: {hint}");
+            }
+        }
+    }
+    out
+}

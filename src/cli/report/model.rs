@@ -1,0 +1,328 @@
+//! The report models: what each command found, as plain data. Renderers (human, JSON, SARIF,
+//! GitHub) read these; commands build them. Field order is the JSON order of `docs/json.md`.
+
+use crate::lint::finding::{Finding, Severity};
+use serde::Serialize;
+
+/// What `lint` found in all the files it read.
+#[derive(Debug, Default, Serialize)]
+pub(crate) struct LintReport {
+    /// The profile the bundles were judged under (`apigw`).
+    pub profile: &'static str,
+    pub files: Vec<FileSummary>,
+    pub findings: Vec<Finding>,
+    pub summary: Summary,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct FileSummary {
+    pub file: String,
+    /// CERTIFICATE blocks in the file, malformed ones and duplicates included.
+    pub certificates: usize,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub(crate) struct Summary {
+    pub certificates: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Summary {
+    pub(crate) fn of<'a>(
+        certificates: usize,
+        findings: impl IntoIterator<Item = &'a Finding>,
+    ) -> Summary {
+        let mut s = Summary {
+            certificates,
+            ..Summary::default()
+        };
+        for f in findings {
+            match f.severity {
+                Severity::Error => s.errors += 1,
+                Severity::Warning => s.warnings += 1,
+                Severity::Info => s.infos += 1,
+            }
+        }
+        s
+    }
+}
+
+/// What `verify` decided for every client file.
+#[derive(Debug, Serialize)]
+pub(crate) struct VerifyReport {
+    pub truststore: String,
+    /// The profile the clients were judged under (`apigw`).
+    pub profile: &'static str,
+    /// The evaluation time, RFC 3339.
+    pub at: String,
+    /// Error findings about the truststore itself that make the service refuse or ignore it
+    /// (the profile's refusing codes): verdicts against it are moot until they are fixed.
+    pub truststore_findings: Vec<Finding>,
+    pub results: Vec<VerifyResult>,
+}
+
+/// One client's verdict. Field order is the JSON order documented in `docs/json.md`.
+#[derive(Debug, Serialize)]
+pub(crate) struct VerifyResult {
+    pub file: String,
+    pub subject: Option<String>,
+    /// `accepted` or `denied`.
+    pub verdict: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inferred: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// The path built from the truststore, client first (partial when denied).
+    pub chain: Vec<ChainCertificate>,
+}
+
+/// One certificate of a client's path.
+#[derive(Debug, Serialize)]
+pub(crate) struct ChainCertificate {
+    pub subject: String,
+    /// BEGIN line in the truststore; absent for the client certificate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// SHA-256 fingerprint, colon-separated hex.
+    pub sha256: String,
+}
+
+impl VerifyResult {
+    pub(crate) fn new(file: String, verdict: crate::verify::Verdict) -> Self {
+        let subject = verdict.chain.first().map(|c| c.subject.clone());
+        let chain = verdict
+            .chain
+            .into_iter()
+            .map(|c| ChainCertificate {
+                subject: c.subject,
+                line: c.line,
+                sha256: crate::x509::colon_hex(&c.sha256),
+            })
+            .collect();
+        let denial = verdict.denial;
+        VerifyResult {
+            file,
+            subject,
+            verdict: if denial.is_some() {
+                "denied"
+            } else {
+                "accepted"
+            },
+            code: denial.as_ref().map(|d| d.code.as_str()),
+            inferred: denial.as_ref().map(|d| d.inferred),
+            reason: denial.as_ref().map(|d| d.reason.clone()),
+            hint: denial.map(|d| d.hint),
+            chain,
+        }
+    }
+}
+
+/// The settings in force, for `truststore config`.
+#[derive(Debug, Serialize)]
+pub(crate) struct EffectiveConfig {
+    pub config_file: Option<String>,
+    pub ignore: Vec<String>,
+    pub warn: Vec<String>,
+    pub deny: Vec<String>,
+    pub deny_warnings: bool,
+    pub expiry_window: String,
+    pub ignore_certificates: Vec<IgnoredCertificate>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct IgnoredCertificate {
+    pub sha256: String,
+    pub codes: Option<Vec<String>>,
+    pub reason: String,
+}
+
+impl EffectiveConfig {
+    pub(crate) fn new(
+        config: &crate::cli::config::Config,
+        selection: &crate::cli::selection::Selection,
+    ) -> Self {
+        use crate::cli::selection::Action;
+        let with = |action: Action| -> Vec<String> {
+            selection
+                .actions
+                .iter()
+                .filter(|(_, a)| **a == action)
+                .map(|(c, _)| c.clone())
+                .collect()
+        };
+        let window = config.expiry_window.unwrap_or(30 * 86_400);
+        EffectiveConfig {
+            config_file: config.path.as_ref().map(|p| p.display().to_string()),
+            ignore: with(Action::Ignore),
+            warn: with(Action::Warn),
+            deny: with(Action::Deny),
+            deny_warnings: selection.deny_warnings,
+            expiry_window: humantime::format_duration(std::time::Duration::from_secs(
+                window.unsigned_abs(),
+            ))
+            .to_string(),
+            ignore_certificates: selection
+                .ignore_certificates
+                .iter()
+                .map(|ig| IgnoredCertificate {
+                    sha256: crate::x509::colon_hex(&ig.sha256),
+                    codes: ig.codes.clone(),
+                    reason: ig.reason.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+// `inspect`
+
+#[derive(Debug, Serialize)]
+pub(crate) struct InspectReport {
+    pub files: Vec<InspectedFile>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct InspectedFile {
+    pub file: String,
+    pub certificates: Vec<InspectedCertificate>,
+}
+
+/// One CERTIFICATE block: its facts, or why it could not be read. Documented in `docs/json.md`.
+#[derive(Debug, Serialize)]
+pub(crate) struct InspectedCertificate {
+    pub index: usize,
+    pub line: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub facts: Option<Facts>,
+    pub findings: Vec<Finding>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub truststore: Option<Presence>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct Facts {
+    pub version: u8,
+    pub subject: String,
+    pub issuer: String,
+    pub self_signed: bool,
+    pub serial: String,
+    pub not_before: String,
+    pub not_after: String,
+    pub not_before_gmt: String,
+    pub not_after_gmt: String,
+    pub signature_algorithm: String,
+    pub key: KeyFacts,
+    pub basic_constraints: Option<BasicConstraintsFacts>,
+    pub key_usage: Option<Vec<&'static str>>,
+    pub extended_key_usage: Option<Vec<String>>,
+    pub subject_alt_names: Vec<String>,
+    pub subject_key_identifier: Option<String>,
+    pub authority_key_identifier: Option<String>,
+    pub sha256_fingerprint: String,
+    pub sha1_fingerprint: String,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct KeyFacts {
+    /// `RSA`, `EC`, `Ed25519`, `Ed448`, `DSA`, or the algorithm OID.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub bits: Option<usize>,
+    pub curve: Option<String>,
+    /// SHA-256 of the SubjectPublicKeyInfo, hex: compare keys with it.
+    pub spki_sha256: String,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct BasicConstraintsFacts {
+    pub ca: bool,
+    pub path_len: Option<u8>,
+}
+
+/// Where this certificate, its subject or its key appear in the `--truststore` (BEGIN lines).
+#[derive(Debug, Serialize)]
+pub(crate) struct Presence {
+    pub identical: Option<usize>,
+    pub same_subject: Vec<usize>,
+    pub same_key: Vec<usize>,
+}
+
+// `diff`
+
+#[derive(Debug, Serialize)]
+pub(crate) struct DiffReport {
+    pub old: String,
+    pub new: String,
+    pub at: String,
+    pub certificates: CertificateChanges,
+    pub findings: FindingChanges,
+    pub clients: Vec<ClientChange>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct CertificateChanges {
+    pub added: Vec<CertificateRef>,
+    pub removed: Vec<CertificateRef>,
+    pub kept: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct CertificateRef {
+    pub subject: String,
+    pub not_after: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct FindingChanges {
+    pub appeared: Vec<Finding>,
+    pub disappeared: Vec<Finding>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct ClientChange {
+    pub file: String,
+    pub subject: Option<String>,
+    /// `accepted` or `denied`, with the old and the new truststore.
+    pub old: &'static str,
+    pub new: &'static str,
+    pub changed: bool,
+    /// The denial with the new truststore, if denied.
+    pub code: Option<&'static str>,
+    pub reason: Option<String>,
+    pub hint: Option<String>,
+}
+
+// `match`
+
+#[derive(Debug, Serialize)]
+pub(crate) struct MatchReport {
+    pub key: KeySummary,
+    pub certificates: Vec<CertificateMatch>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct KeySummary {
+    pub file: String,
+    /// e.g. `RSA 2048-bit`, `EC P-256`.
+    pub key: String,
+    pub spki_sha256: String,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct CertificateMatch {
+    pub file: String,
+    pub subject: Option<String>,
+    pub spki_sha256: Option<String>,
+    /// `true` when the key's public half is the certificate's public key.
+    #[serde(rename = "match")]
+    pub matches: bool,
+}

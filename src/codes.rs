@@ -1,0 +1,195 @@
+//! The vocabulary: lint codes (problems in a truststore) and denial codes (why a client is
+//! refused). Both are kebab-case, stable, and compared as enums, never as strings.
+
+use serde::Serialize;
+
+/// A lint code: the kebab-case name of a problem in a truststore, stable across releases (JSON,
+/// SARIF, `--ignore`, `truststore.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum LintCode {
+    /// The file exceeds the profile's truststore size limit.
+    TooLarge,
+    /// A CERTIFICATE block cannot be decoded or parsed.
+    Malformed,
+    /// A private key block sits in the bundle.
+    PrivateKeyInBundle,
+    /// A PEM block that is not a certificate (CRL, CSR, parameters).
+    NonCertificateBlock,
+    /// Text outside PEM blocks.
+    StrayText,
+    /// The same certificate twice.
+    Duplicate,
+    /// Two different certificates share a subject name.
+    DuplicateSubject,
+    /// A signature algorithm the profile does not accept.
+    InsecureSignatureAlgorithm,
+    /// A public key the profile does not accept.
+    UnsupportedKey,
+    /// Expired at the evaluation time.
+    Expired,
+    /// Not valid yet at the evaluation time.
+    NotYetValid,
+    /// Expires within the expiry window.
+    ExpiringSoon,
+    /// The issuer of a CA is not in the truststore.
+    IssuerNotFound,
+    /// The issuer matches by name and key identifier but its key does not verify.
+    BadSignature,
+    /// A CA lacks CA:TRUE or keyCertSign, or a pathLenConstraint is exceeded.
+    NotACa,
+    /// A CA's path to its root holds more CA certificates than the profile allows.
+    ChainTooLong,
+    /// A certificate that is not a CA sits in the truststore.
+    LeafInTruststore,
+}
+
+impl LintCode {
+    /// Every lint code, in registry order.
+    pub const ALL: [LintCode; 17] = [
+        LintCode::TooLarge,
+        LintCode::Malformed,
+        LintCode::PrivateKeyInBundle,
+        LintCode::NonCertificateBlock,
+        LintCode::StrayText,
+        LintCode::Duplicate,
+        LintCode::DuplicateSubject,
+        LintCode::InsecureSignatureAlgorithm,
+        LintCode::UnsupportedKey,
+        LintCode::Expired,
+        LintCode::NotYetValid,
+        LintCode::ExpiringSoon,
+        LintCode::IssuerNotFound,
+        LintCode::BadSignature,
+        LintCode::NotACa,
+        LintCode::ChainTooLong,
+        LintCode::LeafInTruststore,
+    ];
+
+    /// The kebab-case code, e.g. `not-a-ca`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LintCode::TooLarge => "too-large",
+            LintCode::Malformed => "malformed",
+            LintCode::PrivateKeyInBundle => "private-key-in-bundle",
+            LintCode::NonCertificateBlock => "non-certificate-block",
+            LintCode::StrayText => "stray-text",
+            LintCode::Duplicate => "duplicate",
+            LintCode::DuplicateSubject => "duplicate-subject",
+            LintCode::InsecureSignatureAlgorithm => "insecure-signature-algorithm",
+            LintCode::UnsupportedKey => "unsupported-key",
+            LintCode::Expired => "expired",
+            LintCode::NotYetValid => "not-yet-valid",
+            LintCode::ExpiringSoon => "expiring-soon",
+            LintCode::IssuerNotFound => "issuer-not-found",
+            LintCode::BadSignature => "bad-signature",
+            LintCode::NotACa => "not-a-ca",
+            LintCode::ChainTooLong => "chain-too-long",
+            LintCode::LeafInTruststore => "leaf-in-truststore",
+        }
+    }
+
+    /// The code spelled `text`, if there is one.
+    pub fn from_code(text: &str) -> Option<LintCode> {
+        LintCode::ALL.into_iter().find(|c| c.as_str() == text)
+    }
+}
+
+impl std::fmt::Display for LintCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for LintCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Why a client is denied. Declared in the order of the rules document ("How truststore
+/// decides"): when several apply, the one with the lowest [`DenialCode::rank`] is reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum DenialCode {
+    /// The client certificate cannot be parsed.
+    Malformed,
+    /// The client is self-signed and the identical certificate is not in the truststore.
+    SelfSigned,
+    /// The issuer of the client or of a CA on its path is not in the truststore.
+    IssuerNotFound,
+    /// The client or a CA on its path is signed with SHA-1 or weaker, or an unsupported algorithm.
+    InsecureSignatureAlgorithm,
+    /// The client or a CA on its path has a key API Gateway does not support.
+    UnsupportedKey,
+    /// More than four CA certificates on the path.
+    ChainTooLong,
+    /// A CA on the path lacks CA:TRUE or keyCertSign, or a pathLenConstraint is exceeded.
+    NotACa,
+    /// An issuer matches by name and key identifier but its key does not verify.
+    BadSignature,
+    /// A certificate on the path has expired.
+    Expired,
+    /// A certificate on the path is not valid yet.
+    NotYetValid,
+}
+
+impl DenialCode {
+    /// Lower is reported first; algorithm and key share a rank, as do the two validity codes.
+    pub(crate) fn rank(self) -> u8 {
+        match self {
+            DenialCode::Malformed => 0,
+            DenialCode::SelfSigned => 1,
+            DenialCode::IssuerNotFound => 2,
+            DenialCode::InsecureSignatureAlgorithm | DenialCode::UnsupportedKey => 3,
+            DenialCode::ChainTooLong => 4,
+            DenialCode::NotACa => 5,
+            DenialCode::BadSignature => 6,
+            DenialCode::Expired | DenialCode::NotYetValid => 7,
+        }
+    }
+
+    /// The kebab-case code, e.g. `issuer-not-found`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DenialCode::Malformed => "malformed",
+            DenialCode::SelfSigned => "self-signed",
+            DenialCode::IssuerNotFound => "issuer-not-found",
+            DenialCode::InsecureSignatureAlgorithm => "insecure-signature-algorithm",
+            DenialCode::UnsupportedKey => "unsupported-key",
+            DenialCode::ChainTooLong => "chain-too-long",
+            DenialCode::NotACa => "not-a-ca",
+            DenialCode::BadSignature => "bad-signature",
+            DenialCode::Expired => "expired",
+            DenialCode::NotYetValid => "not-yet-valid",
+        }
+    }
+}
+
+impl DenialCode {
+    /// Every denial code, in rank order.
+    pub const ALL: [DenialCode; 10] = [
+        DenialCode::Malformed,
+        DenialCode::SelfSigned,
+        DenialCode::IssuerNotFound,
+        DenialCode::InsecureSignatureAlgorithm,
+        DenialCode::UnsupportedKey,
+        DenialCode::ChainTooLong,
+        DenialCode::NotACa,
+        DenialCode::BadSignature,
+        DenialCode::Expired,
+        DenialCode::NotYetValid,
+    ];
+
+    /// The code spelled `code`, if there is one.
+    pub fn from_code(code: &str) -> Option<DenialCode> {
+        DenialCode::ALL.into_iter().find(|d| d.as_str() == code)
+    }
+}
+
+impl std::fmt::Display for DenialCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

@@ -1,0 +1,42 @@
+//! The lint rules, one file each, and the registry that lists them.
+
+use super::Rule;
+
+mod bad_signature;
+mod chain_too_long;
+mod duplicate;
+mod duplicate_subject;
+mod expired;
+mod expiring_soon;
+mod insecure_signature_algorithm;
+mod issuer_not_found;
+mod leaf_in_truststore;
+mod malformed;
+mod non_certificate_block;
+mod not_a_ca;
+mod not_yet_valid;
+mod private_key_in_bundle;
+mod stray_text;
+mod too_large;
+mod unsupported_key;
+
+/// Every rule, in the order findings on one line are reported.
+pub(crate) static RULES: &[&Rule] = &[
+    &too_large::RULE,
+    &malformed::RULE,
+    &private_key_in_bundle::RULE,
+    &non_certificate_block::RULE,
+    &stray_text::RULE,
+    &duplicate::RULE,
+    &duplicate_subject::RULE,
+    &insecure_signature_algorithm::RULE,
+    &unsupported_key::RULE,
+    &expired::RULE,
+    &not_yet_valid::RULE,
+    &expiring_soon::RULE,
+    &issuer_not_found::RULE,
+    &bad_signature::RULE,
+    &not_a_ca::RULE,
+    &chain_too_long::RULE,
+    &leaf_in_truststore::RULE,
+];

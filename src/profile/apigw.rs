@@ -1,0 +1,154 @@
+//! Amazon API Gateway custom domains with mutual TLS (REST and HTTP APIs). Sources are the
+//! S-numbers of `docs/aws-mtls-rules.md`.
+
+use super::{
+    Anchors, Confidence, KeyPolicy, PemPolicy, Profile, Reason, SignatureFamily, SignaturePolicy,
+    Sourced,
+};
+use crate::codes::{DenialCode, LintCode};
+use crate::crypto::{Curve, Hash};
+
+/// OpenSSL / AWS-LC `x509_txt.c` strings behind the inferred reasons (S8).
+const fn inferred(line: &'static str) -> Reason {
+    Reason {
+        line,
+        verbatim: false,
+    }
+}
+
+const fn verbatim(line: &'static str) -> Reason {
+    Reason {
+        line,
+        verbatim: true,
+    }
+}
+
+/// The standard consequence for a certificate API Gateway considers invalid (S1, S7).
+const WARNS_AND_DENIES: &str =
+    "API Gateway: warning at domain update; clients that chain through it are denied";
+
+const INSECURE_ALGORITHM: &str =
+    "Access denied. Reason: Client cert using an insecure Signature Algorithm";
+
+pub(super) static PROFILE: Profile = Profile {
+    name: "apigw",
+    service: "API Gateway",
+    keys: Sourced {
+        value: KeyPolicy {
+            rsa_min_bits: 2048,
+            rsa_max_bits: None,
+            curves: &[Curve::P256, Curve::P384],
+        },
+        source: "S1, S3: RSA keys of 2048 bits or more, ECDSA keys of 256 or 384 bits",
+        confidence: Confidence::High,
+    },
+    signatures: Sourced {
+        value: SignaturePolicy {
+            families: &[
+                SignatureFamily::RsaPkcs1,
+                SignatureFamily::RsaPss,
+                SignatureFamily::Ecdsa,
+            ],
+            min_hash: Hash::Sha256,
+        },
+        source: "S1: signatures with SHA-256 or stronger; S3: \"insecure Signature Algorithm\"",
+        confidence: Confidence::High,
+    },
+    max_ca_certificates: Sourced {
+        value: 4,
+        source: "S1: \"maximum chain length of four\"; S5, S6: root included, client not counted",
+        confidence: Confidence::Medium,
+    },
+    max_bundle_bytes: Sourced {
+        value: Some(1_000_000),
+        source: "S5: 929 certificates in 999 KB were accepted; the limit is about 1 MB",
+        confidence: Confidence::Low,
+    },
+    v1_roots_are_cas: Sourced {
+        value: true,
+        source: "S5: a v1 root was accepted as a trust anchor",
+        confidence: Confidence::Medium,
+    },
+    anchors: Sourced {
+        value: Anchors::SelfSignedRoots,
+        source: "S1: the truststore must hold the whole chain up to the root",
+        confidence: Confidence::High,
+    },
+    uses_client_chain: Sourced {
+        value: false,
+        source: "S1, S3: API Gateway builds the path from the truststore only",
+        confidence: Confidence::Medium,
+    },
+    pem: Sourced {
+        value: PemPolicy {
+            stray_text_refused: false,
+        },
+        source: "RFC 7468 section 5.2 allows explanatory text; AWS does not document it",
+        confidence: Confidence::Low,
+    },
+    consequences: &[
+        (LintCode::TooLarge, "API Gateway: the truststore is refused"),
+        (LintCode::Malformed, WARNS_AND_DENIES),
+        (
+            LintCode::PrivateKeyInBundle,
+            "API Gateway: not a certificate, so not used; the key is exposed to everyone who can read the S3 object",
+        ),
+        (
+            LintCode::NonCertificateBlock,
+            "API Gateway: undocumented; at best ignored (revocation lists are not checked)",
+        ),
+        (
+            LintCode::StrayText,
+            "API Gateway: undocumented; OpenSSL-based parsers skip it, stricter ones reject the file",
+        ),
+        (LintCode::Duplicate, "API Gateway: harmless, but it counts toward the size limit"),
+        (LintCode::DuplicateSubject, "API Gateway: the truststore is refused at import"),
+        (LintCode::InsecureSignatureAlgorithm, WARNS_AND_DENIES),
+        (LintCode::UnsupportedKey, WARNS_AND_DENIES),
+        (LintCode::Expired, WARNS_AND_DENIES),
+        (LintCode::NotYetValid, WARNS_AND_DENIES),
+        (
+            LintCode::ExpiringSoon,
+            "API Gateway: no warning when it expires later; clients that chain through it are denied from then on",
+        ),
+        (
+            LintCode::IssuerNotFound,
+            "API Gateway: warning at domain update; clients under it are denied with \"Could not find issuer for certificate\"",
+        ),
+        (LintCode::BadSignature, WARNS_AND_DENIES),
+        (LintCode::NotACa, WARNS_AND_DENIES),
+        (LintCode::ChainTooLong, WARNS_AND_DENIES),
+        (
+            LintCode::LeafInTruststore,
+            "API Gateway: accepted; only the identical self-signed client certificate can use it",
+        ),
+    ],
+    self_signed_consequence: "API Gateway: the client is denied with \"self signed certificate\"",
+    weak_root_signature_consequence: "API Gateway: warning at domain update; a root's own signature is not checked when clients are verified",
+    refusing_codes: &[LintCode::TooLarge, LintCode::DuplicateSubject],
+    reasons: &[
+        (DenialCode::Malformed, inferred("Access denied. Reason: unable to decode certificate")),
+        (DenialCode::SelfSigned, verbatim("Access denied. Reason: self signed certificate")),
+        (
+            DenialCode::IssuerNotFound,
+            verbatim("Access denied. Reason: Could not find issuer for certificate"),
+        ),
+        (DenialCode::InsecureSignatureAlgorithm, verbatim(INSECURE_ALGORITHM)),
+        // AWS documents "signature or key weaker than supported" under this one line (S3).
+        (DenialCode::UnsupportedKey, inferred(INSECURE_ALGORITHM)),
+        (DenialCode::ChainTooLong, inferred("Access denied. Reason: certificate chain too long")),
+        (DenialCode::NotACa, inferred("Access denied. Reason: invalid CA certificate")),
+        (
+            DenialCode::BadSignature,
+            inferred("Access denied. Reason: certificate signature failure"),
+        ),
+        (DenialCode::Expired, inferred("Access denied. Reason: certificate has expired")),
+        (
+            DenialCode::NotYetValid,
+            inferred("Access denied. Reason: certificate is not yet valid"),
+        ),
+    ],
+    path_length_reason: inferred("Access denied. Reason: path length constraint exceeded"),
+    // AWS's line speaks of the client cert; for a CA on the path it is our inference.
+    ca_signature_reason: inferred(INSECURE_ALGORITHM),
+};

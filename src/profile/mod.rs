@@ -1,0 +1,191 @@
+//! What differs between AWS front doors, as data. A [`Profile`] holds every value a check needs
+//! (key sizes, curves, signature hashes, limits, which certificates are anchors, PEM strictness,
+//! the log lines of each denial), each with its source and how sure we are. Checks read these
+//! fields; no check asks which service it is running for.
+//!
+//! One file per service; `docs/adding-a-profile.md` says how to add one.
+
+mod apigw;
+
+use crate::codes::{DenialCode, LintCode};
+use crate::crypto::{Curve, Hash};
+
+/// How sure we are that AWS behaves as a value says (see `docs/aws-mtls-rules.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Confidence {
+    /// The AWS documentation says so.
+    High,
+    /// AWS sample code or two independent field tests agree.
+    Medium,
+    /// Our best reading where AWS says nothing.
+    Low,
+}
+
+/// A profile value with where it comes from.
+#[derive(Debug, Clone, Copy)]
+pub struct Sourced<T> {
+    /// The value checks use.
+    pub value: T,
+    /// The S-number of `docs/aws-mtls-rules.md` or the AWS document it comes from.
+    pub source: &'static str,
+    /// How sure we are.
+    pub confidence: Confidence,
+}
+
+/// The keys a service accepts in certificates (client and CAs alike).
+#[derive(Debug, Clone, Copy)]
+pub struct KeyPolicy {
+    /// Smallest RSA modulus accepted, in bits.
+    pub rsa_min_bits: usize,
+    /// Largest RSA modulus accepted, in bits, if there is a limit.
+    pub rsa_max_bits: Option<usize>,
+    /// The EC curves accepted.
+    pub curves: &'static [Curve],
+}
+
+/// The signature algorithm families a service verifies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureFamily {
+    /// RSASSA-PKCS1-v1_5.
+    RsaPkcs1,
+    /// RSASSA-PSS with MGF1.
+    RsaPss,
+    /// ECDSA.
+    Ecdsa,
+}
+
+/// The signatures a service accepts.
+#[derive(Debug, Clone, Copy)]
+pub struct SignaturePolicy {
+    /// The families accepted.
+    pub families: &'static [SignatureFamily],
+    /// The weakest digest accepted (for PSS, the weaker of the message and MGF1 digests).
+    pub min_hash: Hash,
+}
+
+/// Which truststore certificates a path may end at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchors {
+    /// Only self-signed roots: a path must reach one.
+    SelfSignedRoots,
+    /// Every certificate in the truststore (partial chains).
+    EveryCertificate,
+}
+
+/// How strictly the bundle file must be PEM.
+#[derive(Debug, Clone, Copy)]
+pub struct PemPolicy {
+    /// Text outside blocks other than blanks and `#` comments: what the service does with it.
+    pub stray_text_refused: bool,
+}
+
+/// A log line a service writes for a denial, and whether AWS documents it word for word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reason {
+    /// The line as the service writes it, e.g. `Access denied. Reason: self signed certificate`.
+    pub line: &'static str,
+    /// True when AWS documents the line verbatim; false when it is our inference.
+    pub verbatim: bool,
+}
+
+/// Everything that differs between AWS front doors.
+#[derive(Debug)]
+pub struct Profile {
+    /// The short name used on the command line and in JSON (`apigw`).
+    pub name: &'static str,
+    /// The service as people name it (`API Gateway`).
+    pub service: &'static str,
+    /// Keys accepted in every certificate of a path.
+    pub keys: Sourced<KeyPolicy>,
+    /// Signatures accepted on every certificate of a path but a root's own.
+    pub signatures: Sourced<SignaturePolicy>,
+    /// The most CA certificates on a client's path, root included, client not counted.
+    pub max_ca_certificates: Sourced<usize>,
+    /// The largest truststore file accepted, in bytes, if there is a limit.
+    pub max_bundle_bytes: Sourced<Option<usize>>,
+    /// Whether an X.509 v1 (or v2) self-signed root without basicConstraints counts as a CA.
+    pub v1_roots_are_cas: Sourced<bool>,
+    /// Which certificates of the truststore a path may end at.
+    pub anchors: Sourced<Anchors>,
+    /// Whether intermediates the client sends are used to build its path.
+    pub uses_client_chain: Sourced<bool>,
+    /// PEM strictness of the bundle file.
+    pub pem: Sourced<PemPolicy>,
+    /// What the service does about each lint finding, as `explain` and every report say it.
+    pub consequences: &'static [(LintCode, &'static str)],
+    /// What the service does with a self-signed client that is not in the truststore.
+    pub self_signed_consequence: &'static str,
+    /// What the service does about a self-signed root signed with a weak digest (a warning).
+    pub weak_root_signature_consequence: &'static str,
+    /// The lint codes whose error findings make the service refuse or ignore the whole
+    /// truststore; `verify` reports them before its verdicts.
+    pub refusing_codes: &'static [LintCode],
+    /// The log line for each denial code.
+    pub reasons: &'static [(DenialCode, Reason)],
+    /// The log line when a pathLenConstraint is exceeded (ranked as `not-a-ca`).
+    pub path_length_reason: Reason,
+    /// The log line when a CA on the path (not the client) has a weak signature.
+    pub ca_signature_reason: Reason,
+}
+
+/// Every profile, in the order `--profile` lists them.
+static PROFILES: &[&Profile] = &[&apigw::PROFILE];
+
+impl Profile {
+    /// The profile of this short name (`apigw`), if there is one.
+    pub fn named(name: &str) -> Option<&'static Profile> {
+        PROFILES.iter().copied().find(|p| p.name == name)
+    }
+
+    /// The profile used when none is named: API Gateway, the first service truststore served.
+    pub fn default_profile() -> &'static Profile {
+        &apigw::PROFILE
+    }
+
+    /// Every profile.
+    pub fn all() -> &'static [&'static Profile] {
+        PROFILES
+    }
+
+    /// The size limits of every profile, so a parsed bundle can say where each is crossed
+    /// without keeping its text.
+    pub(crate) fn size_limits() -> impl Iterator<Item = usize> {
+        PROFILES.iter().filter_map(|p| p.max_bundle_bytes.value)
+    }
+
+    /// What the service does about a finding of `code`.
+    pub fn consequence(&self, code: LintCode) -> &'static str {
+        self.consequences
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map_or("", |(_, text)| text)
+    }
+
+    /// The log line for `code`.
+    pub fn reason(&self, code: DenialCode) -> Reason {
+        self.reasons
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map_or(UNKNOWN_REASON, |(_, r)| *r)
+    }
+}
+
+/// A code a profile has no line for (a profile table is incomplete): never shown by the
+/// shipped profiles, which a test checks.
+const UNKNOWN_REASON: Reason = Reason {
+    line: "Access denied.",
+    verbatim: false,
+};
+
+/// Issuer candidates tried for one certificate (webpki caps its work the same way), so a
+/// truststore with thousands of certificates of one subject cannot make a lookup slow. Not a
+/// service's value: a bound on our own work.
+pub(crate) const MAX_ISSUER_CANDIDATES: usize = 16;
+
+/// Certificates of the issuer's name looked at for one lookup (key identifiers filter them
+/// before any signature is checked); beyond this the truststore is hostile, not large.
+pub(crate) const MAX_NAME_MATCHES: usize = 256;
+
+/// How far a path is followed before it is cut; far beyond any service's limit, so every path
+/// that matters is seen whole, while a hostile 100,000-deep chain costs nothing.
+pub(crate) const MAX_PATH_WALK: usize = 32;

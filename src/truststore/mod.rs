@@ -1,0 +1,268 @@
+//! The parsed truststore: the bundle split losslessly, each distinct certificate parsed once (or
+//! when a lookup first reaches it), and the store that indexes them. It carries no evaluation
+//! time and no profile: those are arguments of each check.
+
+pub(crate) mod store;
+
+use crate::error::Error;
+use crate::lint::finding::Location;
+use crate::pem::{self, Item};
+use crate::profile::Profile;
+use crate::source::Source;
+use crate::truststore::store::{Deferred, Slot, Store};
+use crate::x509::{self, Certificate};
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// One CERTIFICATE block of the file.
+pub(crate) struct CertEntry {
+    /// 0-based index among the file's CERTIFICATE blocks.
+    pub index: usize,
+    /// BEGIN line.
+    pub line: usize,
+    /// The store index of the parsed certificate, or why it did not parse. (With
+    /// [`Parsing::Deferred`], only what the subject read found is known here.)
+    pub parsed: Result<usize, String>,
+    /// For a byte-identical copy: the entry of the first copy.
+    pub duplicate_of: Option<usize>,
+}
+
+/// A parsed truststore bundle: every CERTIFICATE block, each distinct certificate parsed once,
+/// indexed by subject, key identifier, public key and fingerprint. Read one with
+/// [`Truststore::from_pem`]; ask it [`Truststore::verify_pem`] and [`Truststore::lint`].
+/// It holds no evaluation time and no profile: both are arguments of each question.
+pub struct Truststore {
+    /// The file's name as shown in findings.
+    pub(crate) file: String,
+    /// The file's size in bytes.
+    pub(crate) size: usize,
+    /// For each size limit of a profile that the file exceeds: the limit and the line holding
+    /// that byte (the text itself is not kept).
+    pub(crate) limit_lines: Vec<(usize, usize)>,
+    pub(crate) items: Vec<Item>,
+    pub(crate) entries: Vec<CertEntry>,
+    pub(crate) store: Store,
+    /// Store index -> entry of its first copy.
+    entry_of: Vec<usize>,
+}
+
+/// How much of each certificate [`Truststore`] decodes up front.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Parsing {
+    /// Every certificate, fully: lint, inspect and diff look at all of them.
+    Eager,
+    /// Only the subject (for the index); the rest when a lookup reaches the certificate. For
+    /// `verify`'s truststore, where a client's path touches a few CAs of thousands. A
+    /// certificate that then fails to parse is skipped by lookups (`lint` reports it).
+    Deferred,
+}
+
+/// A certificate block's DER and its SHA-256.
+type Decoded = (Vec<u8>, [u8; 32]);
+
+/// A distinct certificate's block index, DER and fingerprint, before parsing.
+type Pending = (usize, Vec<u8>, [u8; 32]);
+
+impl Truststore {
+    /// Splits and parses `source`. A file with no CERTIFICATE block is an error.
+    pub(crate) fn new(source: &Source) -> Result<Self, Error> {
+        Truststore::with_parsing(source, Parsing::Eager)
+    }
+
+    /// As [`Truststore::new`], parsing certificates only as lookups reach them.
+    pub(crate) fn deferred(source: &Source) -> Result<Self, Error> {
+        Truststore::with_parsing(source, Parsing::Deferred)
+    }
+
+    fn with_parsing(source: &Source, parsing: Parsing) -> Result<Self, Error> {
+        let items = pem::split(source);
+        // Pass 1, on all cores: decode each CERTIFICATE block and hash it.
+        let blocks: Vec<(usize, Result<Decoded, String>)> = items
+            .par_iter()
+            .filter_map(|item| match item {
+                Item::Block(block) if block.is_certificate() => Some((
+                    block.line,
+                    block.decode(source).map(|der| {
+                        let fingerprint = x509::fingerprint(&der);
+                        (der, fingerprint)
+                    }),
+                )),
+                Item::Unterminated { label, line, .. } if label == "CERTIFICATE" => Some((
+                    *line,
+                    Err("BEGIN CERTIFICATE has no matching END line".to_string()),
+                )),
+                Item::Flattened { label, line, .. } if label == "CERTIFICATE" => Some((
+                    *line,
+                    Err("the block is on one line: its line breaks were lost".to_string()),
+                )),
+                _ => None,
+            })
+            .collect();
+        // Pass 2, in file order: recognise identical bytes by hash, so that a copy is never
+        // parsed (or its signature verified) again.
+        let mut first_by_fingerprint: HashMap<[u8; 32], usize> = HashMap::new();
+        let mut duplicate_of: Vec<Option<usize>> = Vec::with_capacity(blocks.len());
+        let mut to_parse: Vec<Pending> = Vec::new();
+        let mut lines: Vec<(usize, Result<(), String>)> = Vec::with_capacity(blocks.len());
+        for (index, (line, decoded)) in blocks.into_iter().enumerate() {
+            let mut copy_of = None;
+            let decoded =
+                decoded.map(
+                    |(der, fingerprint)| match first_by_fingerprint.get(&fingerprint) {
+                        Some(&first) => copy_of = Some(first),
+                        None => {
+                            first_by_fingerprint.insert(fingerprint, index);
+                            to_parse.push((index, der, fingerprint));
+                        }
+                    },
+                );
+            duplicate_of.push(copy_of);
+            lines.push((line, decoded));
+        }
+        // Pass 3, on all cores: parse the distinct certificates, or only read their subjects.
+        let parsed: Vec<(usize, Result<Slot, String>)> = to_parse
+            .into_par_iter()
+            .map(|(index, der, fingerprint)| (index, slot_of(der, fingerprint, parsing)))
+            .collect();
+        // Pass 4, in file order: number the store, point copies at their first. The parse
+        // results come in block order (rayon's collect keeps it), so they are matched up as they
+        // go, without another array of them.
+        let mut entries: Vec<CertEntry> = Vec::with_capacity(lines.len());
+        let mut slots = Vec::with_capacity(parsed.len());
+        let mut entry_of = Vec::with_capacity(parsed.len());
+        let mut parsed = parsed.into_iter().peekable();
+        for (index, (line, decoded)) in lines.into_iter().enumerate() {
+            let slot = parsed
+                .next_if(|(parsed_index, _)| *parsed_index == index)
+                .map(|(_, slot)| slot);
+            let copy_of = duplicate_of.get(index).copied().flatten();
+            let parsed = match (decoded, copy_of, slot) {
+                (Err(why), _, _) => Err(why),
+                (Ok(()), Some(first), _) => entries
+                    .get(first)
+                    .map_or(Err(String::new()), |e| e.parsed.clone()),
+                (Ok(()), None, Some(Ok(slot))) => {
+                    slots.push(slot);
+                    entry_of.push(index);
+                    Ok(slots.len() - 1)
+                }
+                (Ok(()), None, Some(Err(why))) => Err(why),
+                (Ok(()), None, None) => Err("internal: certificate not parsed".to_string()),
+            };
+            entries.push(CertEntry {
+                index,
+                line,
+                parsed,
+                duplicate_of: copy_of,
+            });
+        }
+        if entries.is_empty() {
+            return Err(Error::NoCertificate {
+                file: source.name.clone(),
+                found: describe_certless(source, &items),
+            });
+        }
+        Ok(Truststore {
+            file: source.name.clone(),
+            size: source.bytes.len(),
+            limit_lines: Profile::size_limits()
+                .filter(|&limit| source.bytes.len() > limit)
+                .map(|limit| (limit, source.line_of(limit)))
+                .collect(),
+            items,
+            entries,
+            store: Store::of_slots(slots),
+            entry_of,
+        })
+    }
+
+    /// Each distinct parsed certificate once (duplicates are reported by `duplicate` only),
+    /// with its entry and store index.
+    pub(crate) fn certificates(&self) -> impl Iterator<Item = (&CertEntry, usize, &Certificate)> {
+        (0..self.store.len()).filter_map(|i| {
+            let cert = self.store.cert(i)?;
+            Some((self.entry_of(i), i, cert))
+        })
+    }
+
+    /// The entry (first copy) of store certificate `index`.
+    pub(crate) fn entry_of(&self, index: usize) -> &CertEntry {
+        // Built together with the store: every store index has an entry.
+        match self.entry_of.get(index).and_then(|&e| self.entries.get(e)) {
+            Some(entry) => entry,
+            None => unreachable!("store index {index} has no entry"),
+        }
+    }
+
+    /// The SHA-256 fingerprint of the certificate at CERTIFICATE block `index`, if it parsed.
+    pub(crate) fn fingerprint_at(&self, index: Option<usize>) -> Option<[u8; 32]> {
+        let entry = self.entries.get(index?)?;
+        let parsed = entry.parsed.as_ref().ok()?;
+        Some(self.store.cert(*parsed)?.fingerprint)
+    }
+
+    /// Location of a certificate entry, with the subject when it parsed.
+    pub(crate) fn locate(&self, entry: &CertEntry) -> Location {
+        let subject = entry
+            .parsed
+            .as_ref()
+            .ok()
+            .and_then(|&i| self.store.cert(i))
+            .map(|cert| cert.subject.clone());
+        Location {
+            file: self.file.clone(),
+            line: entry.line,
+            index: Some(entry.index),
+            subject,
+        }
+    }
+
+    /// Location of a line that is not a certificate.
+    pub(crate) fn locate_line(&self, line: usize) -> Location {
+        Location {
+            file: self.file.clone(),
+            line,
+            index: None,
+            subject: None,
+        }
+    }
+
+    /// How a certificate is named in messages: its subject and where it is.
+    pub(crate) fn describe(&self, index: usize) -> String {
+        let entry = self.entry_of(index);
+        format!(
+            "{} (line {}, certificate #{})",
+            self.store.get(index).subject,
+            entry.line,
+            entry.index
+        )
+    }
+}
+
+/// A store slot for one distinct certificate. A deferred certificate whose subject cannot be
+/// read is parsed at once, for the error message.
+fn slot_of(der: Vec<u8>, fingerprint: [u8; 32], parsing: Parsing) -> Result<Slot, String> {
+    if parsing == Parsing::Deferred {
+        if let Some(subject_key) = x509::subject_key_of(&der) {
+            return Ok(Slot::Deferred(Deferred::new(der, fingerprint, subject_key)));
+        }
+    }
+    Certificate::from_der_with_fingerprint(der, fingerprint).map(|c| Slot::Parsed(Box::new(c)))
+}
+
+/// What a file without any CERTIFICATE block holds, for the one-line error.
+fn describe_certless(source: &Source, items: &[Item]) -> String {
+    let first_block = items.iter().find_map(|item| match item {
+        Item::Block(b) => Some((b.label.as_str(), b.line)),
+        Item::Unterminated { label, line, .. } | Item::Flattened { label, line, .. } => {
+            Some((label.as_str(), *line))
+        }
+        Item::StrayText { .. } | Item::Comment { .. } | Item::Blank { .. } => None,
+    });
+    match first_block {
+        Some((label, line)) => {
+            format!("no CERTIFICATE block; found BEGIN {label} at line {line}")
+        }
+        None => pem::describe_non_pem(&source.bytes),
+    }
+}

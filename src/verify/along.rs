@@ -1,0 +1,144 @@
+//! The checks on every certificate of a built path: signature algorithm, key, CA-ness and
+//! pathLenConstraint of each issuer, validity, and the path's depth. Each property is decided
+//! by `crate::checks`, the same functions the lint rules call; this module phrases the denial.
+
+use super::hints::Names;
+use super::path::Hop;
+use super::Denial;
+use crate::checks::{self, KeyProblem, PathLenProblem, Validity};
+use crate::codes::DenialCode;
+use crate::profile::Profile;
+use crate::truststore::Truststore;
+use crate::when::rfc3339;
+
+/// Every problem of the path `hops` (client first) at time `at`, in path order.
+pub(super) fn check<'a>(
+    truststore: &'a Truststore,
+    hops: &[Hop<'a>],
+    at: i64,
+    profile: &Profile,
+) -> Vec<Denial> {
+    let names = Names { truststore };
+    let cert_of = |hop: Hop<'a>| hop.cert(truststore);
+    let mut problems = Vec::new();
+    let cas = hops.len() - 1;
+    for (position, &hop) in hops.iter().enumerate() {
+        let cert = cert_of(hop);
+        // A root's self-signature is not what makes it trusted (rules doc), so it is not judged;
+        // a self-signed client (position 0), even one in the truststore, is.
+        let judged_signature = !(position > 0 && position == cas && cert.is_self_signed());
+        if judged_signature {
+            if let Err(_problem) = checks::signature_algorithm(&cert.signature_algorithm, profile) {
+                let hint = format!(
+                    "{} is signed with {}; re-issue it signed with {} or stronger",
+                    names.of(hop),
+                    cert.signature_algorithm,
+                    profile.signatures.value.min_hash
+                );
+                problems.push(if position == 0 {
+                    Denial::new(DenialCode::InsecureSignatureAlgorithm, profile, hint)
+                } else {
+                    Denial::with_reason(
+                        DenialCode::InsecureSignatureAlgorithm,
+                        profile.ca_signature_reason,
+                        hint,
+                    )
+                });
+            }
+        }
+        if let Err(problem) = checks::key(cert, profile) {
+            let why = match problem {
+                KeyProblem::RsaSize { bits, min, .. } if bits < min => {
+                    format!("an RSA {bits}-bit key (at least {min} required)")
+                }
+                _ => format!("an {} key", cert.key_kind),
+            };
+            problems.push(Denial::new(
+                DenialCode::UnsupportedKey,
+                profile,
+                format!(
+                    "{} has {why}; re-issue it with {}",
+                    names.of(hop),
+                    KeyProblem::accepted(profile)
+                ),
+            ));
+        }
+        // Every certificate but the client issued the one before it on the path.
+        if let Some(&issued) = position.checked_sub(1).and_then(|i| hops.get(i)) {
+            if let Err(problem) = checks::can_issue(cert, profile) {
+                problems.push(Denial::new(
+                    DenialCode::NotACa,
+                    profile,
+                    format!(
+                        "{} {} but issued {}; re-issue it as a CA",
+                        names.of(hop),
+                        problem.describe(),
+                        names.of(issued)
+                    ),
+                ));
+            }
+            // The intermediate CAs between the client and this CA that count.
+            let below = hops.get(1..position).map_or(0, |between| {
+                between
+                    .iter()
+                    .filter(|&&h| checks::counts_for_path_len(cert_of(h)))
+                    .count()
+            });
+            if let Err(PathLenProblem { limit, below }) = checks::path_len(cert, below) {
+                problems.push(Denial::with_reason(
+                    DenialCode::NotACa,
+                    profile.path_length_reason,
+                    format!(
+                        "{} has pathLenConstraint {limit} but {below} CA(s) sit below it; re-issue it with pathlen:{below} or issue clients higher up",
+                        names.of(hop)
+                    ),
+                ));
+            }
+        }
+        match checks::validity(cert, at) {
+            Validity::Valid => {}
+            Validity::Expired => problems.push(Denial::new(
+                DenialCode::Expired,
+                profile,
+                format!(
+                    "{} expired on {}; renew it",
+                    names.of(hop),
+                    rfc3339(cert.not_after)
+                ),
+            )),
+            Validity::NotYetValid => problems.push(Denial::new(
+                DenialCode::NotYetValid,
+                profile,
+                format!(
+                    "{} is not valid before {}",
+                    names.of(hop),
+                    rfc3339(cert.not_before)
+                ),
+            )),
+        }
+    }
+    if let Err(max) = checks::depth(cas, profile) {
+        let subjects: Vec<&str> = hops.iter().map(|&h| cert_of(h).subject.as_str()).collect();
+        problems.push(Denial::new(
+            DenialCode::ChainTooLong,
+            profile,
+            format!(
+                "the path holds {cas} CA certificates, {} allows {max} (root included, client not counted): {}; issue the client from a CA at most {} levels below the root",
+                profile.service,
+                subjects.join(" <- "),
+                in_words(max.saturating_sub(1))
+            ),
+        ));
+    }
+    problems
+}
+
+/// Small counts as words, as the hints read ("at most three levels").
+fn in_words(n: usize) -> String {
+    const WORDS: [&str; 10] = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+    ];
+    WORDS
+        .get(n)
+        .map_or_else(|| n.to_string(), |w| (*w).to_string())
+}

@@ -1,0 +1,159 @@
+//! Would a service accept a client certificate, and if not, what would it log: the path built
+//! through the truststore (`path.rs`), the checks along it (`along.rs`, calling `crate::checks`),
+//! the hints that say what to change (`hints.rs`), and the ranked denial in a [`Verdict`].
+//!
+//! Paths use the store's cached issuer links, so a CA-to-CA signature is verified once per run
+//! however many clients pass through it. Only the client's own link is verified per client.
+
+mod along;
+mod hints;
+mod path;
+
+use crate::codes::DenialCode;
+use crate::profile::{Profile, Reason};
+use crate::truststore::Truststore;
+use crate::x509::Certificate;
+
+/// A denial: the code, the log line the service would write, and the fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Denial {
+    /// Why, as a code.
+    pub code: DenialCode,
+    /// The log line, e.g. `Access denied. Reason: certificate has expired`.
+    pub reason: String,
+    /// True when the reason is our inference (the verifier's string), not a line AWS documents.
+    pub inferred: bool,
+    /// What to change so the client is accepted.
+    pub hint: String,
+}
+
+impl Denial {
+    pub(crate) fn new(code: DenialCode, profile: &Profile, hint: String) -> Denial {
+        Denial::with_reason(code, profile.reason(code), hint)
+    }
+
+    pub(crate) fn with_reason(code: DenialCode, reason: Reason, hint: String) -> Denial {
+        Denial {
+            code,
+            reason: reason.line.to_string(),
+            inferred: !reason.verbatim,
+            hint,
+        }
+    }
+}
+
+/// One certificate of a client's path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathEntry {
+    /// RFC 4514 subject.
+    pub subject: String,
+    /// The BEGIN line in the truststore file, or `None` for the client certificate.
+    pub line: Option<usize>,
+    /// SHA-256 of the certificate's DER.
+    pub sha256: [u8; 32],
+}
+
+/// The outcome for one client: the path built (client first; partial when denied) and the
+/// denial, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    /// The path, client first.
+    pub chain: Vec<PathEntry>,
+    /// Why the client is denied; `None` when it is accepted.
+    pub denial: Option<Denial>,
+}
+
+impl Verdict {
+    /// Whether the service would accept the client.
+    pub fn is_accepted(&self) -> bool {
+        self.denial.is_none()
+    }
+
+    /// The kebab-case denial code the CLI prints (`issuer-not-found`), if denied.
+    pub fn code(&self) -> Option<&str> {
+        self.denial.as_ref().map(|d| d.code.as_str())
+    }
+
+    /// The denial code, if denied.
+    pub fn denial_code(&self) -> Option<DenialCode> {
+        self.denial.as_ref().map(|d| d.code)
+    }
+
+    /// The exact log line the CLI prints (`Access denied. Reason: ...`), if denied.
+    pub fn reason(&self) -> Option<&str> {
+        self.denial.as_ref().map(|d| d.reason.as_str())
+    }
+
+    /// What to change so the client is accepted, if denied.
+    pub fn hint(&self) -> Option<&str> {
+        self.denial.as_ref().map(|d| d.hint.as_str())
+    }
+
+    /// The verdict for a client file whose certificate does not parse.
+    pub(crate) fn malformed(profile: &Profile, hint: String) -> Verdict {
+        Verdict {
+            chain: Vec::new(),
+            denial: Some(Denial::new(DenialCode::Malformed, profile, hint)),
+        }
+    }
+}
+
+/// Decides whether the service of `profile` would accept `client`, given the certificates the
+/// client sends after it (`sent`, used for hints) and the evaluation time `at`.
+pub(crate) fn verify_client(
+    truststore: &Truststore,
+    client: &Certificate,
+    sent: &[&Certificate],
+    at: i64,
+    profile: &Profile,
+) -> Verdict {
+    let built = path::build(truststore, client, sent, profile);
+    let mut problems = built.problems;
+    problems.extend(along::check(truststore, &built.hops, at, profile));
+    // The first problem of the best rank, in path order (problems were pushed client first).
+    let denial = problems
+        .into_iter()
+        .enumerate()
+        .min_by_key(|(i, d)| (d.code.rank(), *i))
+        .map(|(_, d)| d);
+    Verdict {
+        chain: built
+            .hops
+            .iter()
+            .map(|&hop| path::entry(truststore, hop))
+            .collect(),
+        denial,
+    }
+}
+
+/// The verdict for a parsed client file: its first CERTIFICATE block is the client, the blocks
+/// after it are what the client sends along (used for hints only).
+pub(crate) fn verify_file(
+    truststore: &Truststore,
+    client_file: &Truststore,
+    at: i64,
+    profile: &Profile,
+) -> Verdict {
+    let Some(first) = client_file.entries.first() else {
+        // A parsed file has at least one CERTIFICATE block; were it not so, nothing is accepted.
+        return Verdict::malformed(profile, "the client file holds no certificate".to_string());
+    };
+    let client_index = match &first.parsed {
+        Ok(index) => *index,
+        Err(why) => {
+            return Verdict::malformed(
+                profile,
+                format!(
+                    "the client certificate at line {} cannot be parsed ({why}); the TLS handshake fails before anything is logged; re-export it",
+                    first.line
+                ),
+            )
+        }
+    };
+    let client = client_file.store.get(client_index);
+    let sent: Vec<&Certificate> = (0..client_file.store.len())
+        .filter(|&i| i != client_index)
+        .filter_map(|i| client_file.store.cert(i))
+        .collect();
+    verify_client(truststore, client, &sent, at, profile)
+}

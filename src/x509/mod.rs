@@ -1,0 +1,6 @@
+//! X.509 facts with no policy: one certificate parsed once, its names compared the RFC 5280 way
+//! and written the RFC 4514 way.
+
+mod certificate;
+
+pub(crate) use certificate::*;
