@@ -107,8 +107,9 @@ impl serde::Serialize for LintCode {
     }
 }
 
-/// Why a client is denied. Declared in the order of the rules document ("How truststore
-/// decides"): when several apply, the one with the lowest [`DenialCode::rank`] is reported.
+/// Why a client is denied. Declared in rank order (the rules document's "How truststore
+/// decides"): when several apply, the earliest is the one reported, as the service's verifier
+/// stops at its first failure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]

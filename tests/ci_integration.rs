@@ -3,23 +3,8 @@
 
 mod common;
 
-use common::{codes, truststore, Run, AT};
+use common::{codes, truststore, truststore_in, AT};
 use std::path::Path;
-use std::process::Command;
-
-fn truststore_in(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_truststore"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("run truststore");
-    Run {
-        code: out.status.code().expect("exit code"),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
 
 fn fixture(rel: &str) -> String {
     common::fixture_path(rel)

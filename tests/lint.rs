@@ -503,3 +503,73 @@ fn a_certificate_flattened_onto_one_line_is_malformed_not_stray_text() {
         "the block is on one line: its line breaks were lost"
     );
 }
+
+/// A CA:TRUE certificate whose keyUsage lacks keyCertSign is reported on itself, with the
+/// missing bit named, even when nothing in the bundle is issued by it: `verify` (and
+/// `openssl verify`) deny every client under it, so lint must not call the bundle clean.
+#[test]
+fn a_ca_without_key_cert_sign_is_reported_even_when_it_issues_nothing_here() {
+    let (code, doc) = lint_json("fixtures/lint/not-a-ca.fail-keyusage-unused.pem");
+    assert_eq!(code, 1);
+    let finding = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "not-a-ca")
+        .expect("not-a-ca finding");
+    assert_eq!(
+        finding["subject"],
+        "CN=No CertSign CA,O=truststore fixtures"
+    );
+    assert_eq!(finding["index"], 1);
+    let message = finding["message"].as_str().unwrap();
+    assert!(message.contains("without keyCertSign"), "{message}");
+    assert!(
+        message.contains("every client under it is denied"),
+        "{message}"
+    );
+    // verify agrees: a client of that CA is denied with not-a-ca.
+    let run = common::verify_json(
+        "fixtures/verify/no-certsign/truststore.pem",
+        &["fixtures/verify/no-certsign/client.pem"],
+    );
+    assert_eq!(run.code, 1);
+    assert_eq!(run.json()["results"][0]["code"], "not-a-ca");
+    let (_, same) = lint_json("fixtures/verify/no-certsign/truststore.pem");
+    assert!(codes(&same).contains(&"not-a-ca".to_string()));
+}
+
+/// The expiring-soon hint says to replace the CA with its renewal, not to add the renewal next
+/// to it (that would be duplicate-subject, which API Gateway refuses), and says what happens
+/// when the key is unchanged and when it changed.
+#[test]
+fn the_expiring_soon_hint_says_replace_and_why_that_is_safe() {
+    let (_, doc) = lint_json("fixtures/lint/expiring-soon.fail.pem");
+    let finding = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "expiring-soon")
+        .expect("expiring-soon finding");
+    let hint = finding["hint"].as_str().unwrap();
+    assert!(
+        hint.starts_with("replace it with the renewed certificate"),
+        "{hint}"
+    );
+    assert!(!hint.contains("add it to the truststore"), "{hint}");
+    assert!(hint.contains("`duplicate-subject`"), "{hint}");
+    assert!(hint.contains("same key is a safe swap"), "{hint}");
+    assert!(hint.contains("if the key changed"), "{hint}");
+    // What the old hint led to: the CA and its renewal (same key) side by side is refused.
+    let (_, both) = lint_json("fixtures/lint/duplicate-subject.fail-renewal.pem");
+    let duplicate = both["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "duplicate-subject")
+        .expect("duplicate-subject finding");
+    assert!(duplicate["message"]
+        .as_str()
+        .unwrap()
+        .contains("same public key (a re-issued copy)"));
+}

@@ -47,6 +47,7 @@ const DENIALS: &[(&str, &str, &str, bool, &str)] = &[
     ("unsupported-key", "unsupported-key", VERBATIM_ALGORITHM, true, "an RSA 1024-bit key (at least 2048 required)"),
     ("chain-6", "chain-too-long", "Access denied. Reason: certificate chain too long", true, "the path holds 5 CA certificates, API Gateway allows 4"),
     ("not-a-ca", "not-a-ca", "Access denied. Reason: invalid CA certificate", true, "is not a CA (no basicConstraints CA:TRUE)"),
+    ("no-certsign", "not-a-ca", "Access denied. Reason: invalid CA certificate", true, "has keyUsage without keyCertSign but issued"),
     ("pathlen", "not-a-ca", "Access denied. Reason: path length constraint exceeded", true, "pathLenConstraint 0"),
     ("bad-signature", "bad-signature", "Access denied. Reason: certificate signature failure", true, "its key does not verify the signature"),
     ("expired", "expired", "Access denied. Reason: certificate has expired", true, "(the client) expired on 2026-05-31T00:00:00Z"),
@@ -478,4 +479,225 @@ fn a_truststore_ca_that_does_not_parse_is_skipped_by_verify() {
         hint.contains("a certificate of that name at line 21, but it does not parse"),
         "{hint}"
     );
+}
+
+/// Every scenario, through the library facade alone: the same verdict, code and reason as the
+/// binary's JSON (the examples/verify.rs program does the same from outside the crate).
+#[test]
+fn the_library_facade_gives_the_verdicts_the_binary_prints() {
+    use std::time::{Duration, SystemTime};
+    let at = SystemTime::UNIX_EPOCH + Duration::from_secs(AT_EPOCH.parse().unwrap());
+    let profile = truststore::Profile::named("apigw").unwrap();
+    for scenario in DENIALS
+        .iter()
+        .map(|d| d.0)
+        .chain(ACCEPTED.iter().map(|a| a.0))
+    {
+        let read = |name: &str| {
+            std::fs::read(common::fixture_path(&format!("verify/{scenario}/{name}"))).unwrap()
+        };
+        let ts = truststore::Truststore::from_pem(&read("truststore.pem")).unwrap();
+        let verdict = ts.verify_pem(&read("client.pem"), at, profile);
+        let (_, cli) = verify_scenario(scenario);
+        assert_eq!(
+            verdict.is_accepted(),
+            cli["verdict"] == "accepted",
+            "{scenario}"
+        );
+        assert_eq!(verdict.code(), cli["code"].as_str(), "{scenario}");
+        assert_eq!(verdict.reason(), cli["reason"].as_str(), "{scenario}");
+        assert_eq!(verdict.chain.len(), cli["chain"].as_array().unwrap().len());
+    }
+}
+
+/// A truststore the service would refuse (two CAs of one name) still gets verdicts, but the run
+/// says so first, once, naming the code and line lint reports.
+#[test]
+fn verify_says_when_the_truststore_itself_would_be_refused() {
+    let ts = "fixtures/verify/pathlen-self-issued/truststore.pem";
+    let client = "fixtures/verify/pathlen-self-issued/client.pem";
+    let doc = common::verify_json(ts, &[client, client]).json();
+    let findings = doc["truststore_findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0]["code"], "duplicate-subject");
+    assert_eq!(findings[0]["line"], 43);
+    assert_eq!(doc["profile"], "apigw");
+    // The same finding lint reports for that file.
+    let (_, linted) = common::lint_json(ts);
+    let lint_line = linted["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "duplicate-subject")
+        .map(|f| f["line"].clone());
+    assert_eq!(lint_line, Some(findings[0]["line"].clone()));
+
+    let run = truststore(&["verify", "--at", AT, "-t", ts, client, client]);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(
+        lines[0].starts_with(&format!(
+            "truststore: {ts}: error[duplicate-subject] at line 43: API Gateway: the truststore is refused at import"
+        )),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        run.stdout.matches("duplicate-subject").count(),
+        1,
+        "said once per run"
+    );
+    assert!(lines[1].starts_with("ACCEPTED "), "{}", run.stdout);
+    let quiet = truststore(&["verify", "--quiet", "--at", AT, "-t", ts, client]);
+    assert!(quiet.stdout.starts_with("truststore: "), "{}", quiet.stdout);
+
+    // A truststore with no such finding says nothing of the kind.
+    let (_, clean) = verify_scenario("chain-3");
+    let doc = common::verify_json(
+        "fixtures/verify/chain-3/truststore.pem",
+        &["fixtures/verify/chain-3/client.pem"],
+    )
+    .json();
+    assert_eq!(doc["truststore_findings"], serde_json::json!([]));
+    assert_eq!(clean["verdict"], "accepted");
+}
+
+/// `truststore verify client.pem`: the truststore comes from `truststore = "path"` in the
+/// nearest truststore.toml, relative to that file; with neither, exit 2 naming both.
+#[test]
+fn verify_takes_the_truststore_from_the_config_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let certs = dir.path().join("certs");
+    std::fs::create_dir(&certs).unwrap();
+    let copy = |from: &str, to: &std::path::Path| {
+        std::fs::copy(common::fixture_path(from), to).unwrap();
+    };
+    copy("verify/expired/truststore.pem", &certs.join("ts.pem"));
+    copy("verify/expired/client.pem", &dir.path().join("client.pem"));
+    std::fs::write(
+        dir.path().join("truststore.toml"),
+        "truststore = \"certs/ts.pem\"\n",
+    )
+    .unwrap();
+    // Found from a subdirectory too: the path is relative to the config file, not to here.
+    let below = dir.path().join("below");
+    std::fs::create_dir(&below).unwrap();
+    let run = common::truststore_in(
+        &below,
+        &["verify", "--at", AT, "--format", "json", "../client.pem"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc = run.json();
+    assert!(doc["truststore"]
+        .as_str()
+        .unwrap()
+        .ends_with("certs/ts.pem"));
+    assert_eq!(doc["results"][0]["code"], "expired");
+    // `lint` with no file lints the configured truststore.
+    let lint = common::truststore_in(&below, &["lint", "--at", AT]);
+    assert_eq!(lint.code, 0, "{}", lint.stderr);
+    assert!(
+        lint.stdout.contains("certs/ts.pem: 2 certificates"),
+        "{}",
+        lint.stdout
+    );
+
+    let empty = tempfile::tempdir().unwrap();
+    for args in [&["verify", "client.pem"][..], &["lint"][..]] {
+        let run = common::truststore_in(empty.path(), args);
+        run.assert_error("no truststore: give one with");
+        assert!(run.stderr.contains("truststore.toml"), "{}", run.stderr);
+        assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    }
+}
+
+/// `--profile` names the AWS front door; the output says which was used; an unknown name is a
+/// usage error that lists the known ones.
+#[test]
+fn the_profile_is_chosen_on_the_command_line_or_in_the_config_and_reported() {
+    let run = truststore(&[
+        "verify",
+        "--profile",
+        "apigw",
+        "--at",
+        AT,
+        "--format",
+        "json",
+        "-t",
+        "fixtures/verify/chain-2/truststore.pem",
+        "fixtures/verify/chain-2/client.pem",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["profile"], "apigw");
+    let lint = truststore(&[
+        "lint",
+        "--profile",
+        "apigw",
+        "--at",
+        AT,
+        "--format",
+        "json",
+        "fixtures/good.pem",
+    ]);
+    assert_eq!(lint.json()["profile"], "apigw");
+    let unknown = truststore(&["lint", "--profile", "alb-typo", "fixtures/good.pem"]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown
+            .stderr
+            .contains("unknown profile 'alb-typo' (known: apigw)"),
+        "{}",
+        unknown.stderr
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("truststore.toml"),
+        "profile = \"apigw-typo\"\n",
+    )
+    .unwrap();
+    let bad = common::truststore_in(dir.path(), &["lint", &common::fixture_path("good.pem")]);
+    bad.assert_error("truststore.toml:1: unknown profile 'apigw-typo' (known: apigw)");
+    std::fs::write(dir.path().join("truststore.toml"), "profile = \"apigw\"\n").unwrap();
+    let good = common::truststore_in(
+        dir.path(),
+        &["lint", "--at", AT, &common::fixture_path("good.pem")],
+    );
+    assert!(
+        good.stdout.ends_with("(profile apigw)\n"),
+        "{}",
+        good.stdout
+    );
+}
+
+/// examples/verify.rs, a program outside the crate that uses only the facade, prints the same
+/// verdicts, codes and reasons as `truststore verify --format json` for every scenario.
+#[test]
+fn the_example_program_prints_what_the_binary_prints() {
+    // `cargo test` builds the examples next to the test binaries' directory.
+    let example = std::env::current_exe()
+        .unwrap()
+        .parent()
+        .and_then(|deps| deps.parent())
+        .map(|dir| dir.join("examples").join("verify"))
+        .unwrap();
+    for scenario in DENIALS
+        .iter()
+        .map(|d| d.0)
+        .chain(ACCEPTED.iter().map(|a| a.0))
+    {
+        let ts = format!("fixtures/verify/{scenario}/truststore.pem");
+        let client = format!("fixtures/verify/{scenario}/client.pem");
+        let out = Command::new(&example)
+            .args([&ts, &client, AT_EPOCH])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("run examples/verify (built by cargo test)");
+        let line: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let (exit, cli) = verify_scenario(scenario);
+        assert_eq!(out.status.code(), Some(exit), "{scenario}");
+        for field in ["file", "verdict", "code", "reason"] {
+            let ours = cli.get(field).cloned().unwrap_or(serde_json::Value::Null);
+            assert_eq!(line[field], ours, "{scenario}: {field}");
+        }
+    }
 }

@@ -1,6 +1,6 @@
 //! The command-line layer (feature `cli`): argument parsing, input loading, the config file,
 //! one module per command, and the report renderers. Commands receive plain arguments and
-//! return report models; [`run`] renders them and picks the exit code. Operational failures
+//! return report models; `run` renders them and picks the exit code. Operational failures
 //! (unreadable file, no certificate) are reported and decide exit 2, but do not stop the other
 //! files from being processed.
 

@@ -61,6 +61,21 @@ pub fn truststore_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> Run {
     }
 }
 
+/// Runs the binary in `dir` (where a `truststore.toml` may be found).
+pub fn truststore_in(dir: &std::path::Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_truststore"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run truststore");
+    Run {
+        code: out.status.code().expect("exit code"),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
 /// `lint --at AT --format json FILE`, parsed.
 pub fn lint_json(file: &str) -> (i32, serde_json::Value) {
     let run = truststore(&["lint", "--at", AT, "--format", "json", file]);
