@@ -28,7 +28,8 @@ pub fn pem_split(data: &[u8]) {
 /// Certificate facts from arbitrary DER, including the self-signature check.
 pub fn cert_facts(data: &[u8]) {
     if let Ok(cert) = Certificate::from_der(data.to_vec()) {
-        black_box((cert.is_ca(), cert.is_self_signed(), cert.subject.len()));
+        let is_ca = crate::checks::is_ca(&cert, Profile::default_profile());
+        black_box((is_ca, cert.is_self_signed(), cert.subject.len()));
     }
 }
 

@@ -63,8 +63,8 @@ pub use lint::finding::{Finding, Severity};
 pub use lint::LintOptions;
 pub use pem::{split_pem, PemPart, PemPartKind};
 pub use profile::{
-    Anchors, Confidence, KeyPolicy, PemPolicy, Profile, Reason, SignatureFamily, SignaturePolicy,
-    Sourced,
+    Anchors, ClientChain, Confidence, KeyPolicy, PemPolicy, Profile, Reason, SignatureFamily,
+    SignaturePolicy, Sourced,
 };
 pub use truststore::Truststore;
 pub use verify::{Denial, PathEntry, Verdict};

@@ -291,6 +291,9 @@ pub(crate) struct ExplainArgs {
     #[arg(long)]
     pub all: bool,
 
+    #[command(flatten)]
+    pub profile: ProfileArgs,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,

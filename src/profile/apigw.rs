@@ -2,8 +2,8 @@
 //! S-numbers of `docs/aws-mtls-rules.md`.
 
 use super::{
-    Anchors, Confidence, KeyPolicy, PemPolicy, Profile, Reason, SignatureFamily, SignaturePolicy,
-    Sourced,
+    Anchors, ClientChain, Confidence, KeyPolicy, PemPolicy, Profile, Reason, SignatureFamily,
+    SignaturePolicy, Sourced,
 };
 use crate::codes::{DenialCode, LintCode};
 use crate::crypto::{Curve, Hash};
@@ -74,8 +74,8 @@ pub(super) static PROFILE: Profile = Profile {
         source: "S1: the truststore must hold the whole chain up to the root",
         confidence: Confidence::High,
     },
-    uses_client_chain: Sourced {
-        value: false,
+    client_chain: Sourced {
+        value: ClientChain::Ignored,
         source: "S1, S3: API Gateway builds the path from the truststore only",
         confidence: Confidence::Medium,
     },

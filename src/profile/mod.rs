@@ -63,19 +63,30 @@ pub struct SignaturePolicy {
     pub min_hash: Hash,
 }
 
-/// Which truststore certificates a path may end at.
+/// Which truststore certificates a path may end at. Path building implements the one kind
+/// API Gateway uses; partial chains (every truststore certificate an anchor, as s2n-tls does for
+/// ALB and CloudFront) arrive with those profiles, and `verify/path.rs` will not compile until
+/// they are handled there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Anchors {
     /// Only self-signed roots: a path must reach one.
     SelfSignedRoots,
-    /// Every certificate in the truststore (partial chains).
-    EveryCertificate,
+}
+
+/// What the service does with the intermediates a client sends after its certificate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ClientChain {
+    /// Ignored: the path is built from the truststore alone (they are used for hints only).
+    Ignored,
 }
 
 /// How strictly the bundle file must be PEM.
 #[derive(Debug, Clone, Copy)]
 pub struct PemPolicy {
-    /// Text outside blocks other than blanks and `#` comments: what the service does with it.
+    /// Whether text outside blocks (other than blanks and `#` comments) makes the service
+    /// refuse the file: `stray-text` is then an error, not a warning.
     pub stray_text_refused: bool,
 }
 
@@ -107,8 +118,8 @@ pub struct Profile {
     pub v1_roots_are_cas: Sourced<bool>,
     /// Which certificates of the truststore a path may end at.
     pub anchors: Sourced<Anchors>,
-    /// Whether intermediates the client sends are used to build its path.
-    pub uses_client_chain: Sourced<bool>,
+    /// What the service does with intermediates the client sends.
+    pub client_chain: Sourced<ClientChain>,
     /// PEM strictness of the bundle file.
     pub pem: Sourced<PemPolicy>,
     /// What the service does about each lint finding, as `explain` and every report say it.

@@ -6,7 +6,7 @@
 use super::hints::{broken_link_denial, self_signed_hint, Names};
 use super::{Denial, PathEntry};
 use crate::codes::DenialCode;
-use crate::profile::Profile;
+use crate::profile::{Anchors, ClientChain, Profile};
 use crate::truststore::store::{Link, PathEnd};
 use crate::truststore::Truststore;
 use crate::x509::Certificate;
@@ -53,6 +53,10 @@ pub(super) fn build<'a>(
     sent: &[&Certificate],
     profile: &Profile,
 ) -> Built<'a> {
+    // The only anchor and client-chain rules implemented: adding a variant to either enum makes
+    // these patterns refutable, so this function must learn the new rule before it compiles.
+    let (Anchors::SelfSignedRoots, ClientChain::Ignored) =
+        (profile.anchors.value, profile.client_chain.value);
     let store = &truststore.store;
     let names = Names { truststore };
     let mut hops = vec![Hop::Client(client)];

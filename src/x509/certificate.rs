@@ -223,14 +223,6 @@ impl Certificate {
             self.bytes(&self.layout.signature),
         )
     }
-
-    /// A v3 certificate that says CA:TRUE, or a v1/v2 root (accepted as an anchor, M in the rules).
-    pub(crate) fn is_ca(&self) -> bool {
-        match self.constraints {
-            Some(c) => c.ca,
-            None => self.version < 3 && self.is_self_signed(),
-        }
-    }
 }
 
 /// An OID by its short name where the OID database knows it (`id-kp-clientAuth` is shown as

@@ -3,6 +3,7 @@
 
 use super::LintReport;
 use crate::lint::finding::Severity;
+use crate::profile::Profile;
 use serde_json::{json, Value};
 
 fn level(severity: Severity) -> &'static str {
@@ -14,7 +15,8 @@ fn level(severity: Severity) -> &'static str {
 }
 
 pub(crate) fn lint(report: &LintReport) -> String {
-    let entries = crate::explain::all();
+    let profile = Profile::named(report.profile).unwrap_or_else(Profile::default_profile);
+    let entries = crate::explain::explanations(profile);
     let rules: Vec<Value> = entries
         .iter()
         .map(|e| {

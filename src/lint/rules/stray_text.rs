@@ -22,7 +22,12 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
     for item in &ctx.items {
         if let Item::StrayText { line, .. } = item {
             let message = "text outside any PEM block".to_string();
-            out.push(RULE.finding(ctx, ctx.locate_line(*line), message, RULE.fix.to_string()));
+            let mut finding =
+                RULE.finding(ctx, ctx.locate_line(*line), message, RULE.fix.to_string());
+            if ctx.profile.pem.value.stray_text_refused {
+                finding.severity = Severity::Error;
+            }
+            out.push(finding);
         }
     }
 }
