@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # truststore vs `openssl verify` vs Python `cryptography` on the benchmark corpus (issue 6).
 # Usage: scripts/bench-compare.sh [RUNS]   (default 3 runs per case; the median is reported)
+# BASELINE=path/to/another/truststore adds that binary to every case (e.g. a build of an earlier
+# commit: a change's cost, paired in one run); PEERS=none leaves out openssl and pyca.
 # Generates the corpus on first use (scripts/gen-corpus.py -> target/bench-corpus, a few minutes).
 # Runs alternate between the tools, so that machine noise falls on all of them alike.
 set -euo pipefail
@@ -29,12 +31,20 @@ measure() {
 }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
-# case label, then one command per tool, separated by '::'
-declare -a rows
+baseline=${BASELINE:-}
+peers=${PEERS:-all}
+
+# case label, then (tool, command) pairs; the first tool is truststore, the ratios are to it.
 run_case() {
   local label=$1; shift
   local -a tools=() cmds=()
-  while [ $# -gt 0 ]; do tools+=("$1"); cmds+=("$2"); shift 2; done
+  while [ $# -gt 0 ]; do
+    if [ "$1" = truststore ] || [ "$peers" != none ]; then tools+=("$1"); cmds+=("$2"); fi
+    if [ "$1" = truststore ] && [ -n "$baseline" ]; then
+      tools+=(baseline); cmds+=("${2/#$ts /$baseline }")
+    fi
+    shift 2
+  done
   local -A times=() mems=()
   for ((r = 0; r < runs; r++)); do
     for i in "${!tools[@]}"; do

@@ -43,6 +43,7 @@ mod lint;
 mod pem;
 mod profile;
 mod source;
+mod text;
 mod truststore;
 mod verify;
 mod when;

@@ -3,6 +3,7 @@
 //! never as `if`s inside the rules.
 
 use crate::cli::config::{CertificateIgnore, Config};
+use crate::codes::LintCode;
 use crate::lint::finding::{Finding, Severity};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -18,7 +19,8 @@ pub(crate) enum Action {
 /// The effective selection: per-code actions, whether warnings are denied, certificate ignores.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Selection {
-    pub actions: BTreeMap<String, Action>,
+    /// By lint code (codes only `verify` emits, such as `self-signed`, select nothing here).
+    pub actions: BTreeMap<LintCode, Action>,
     pub deny_warnings: bool,
     pub ignore_certificates: Vec<CertificateIgnore>,
 }
@@ -50,8 +52,8 @@ impl Selection {
                 for code in codes {
                     if code == "warnings" {
                         s.deny_warnings = true;
-                    } else {
-                        s.actions.insert(code.clone(), action);
+                    } else if let Some(code) = LintCode::from_code(code) {
+                        s.actions.insert(code, action);
                     }
                 }
             }
@@ -81,7 +83,7 @@ impl Selection {
                 })
             })
             .filter_map(|mut f| {
-                match self.actions.get(f.code.as_str()) {
+                match self.actions.get(&f.code) {
                     Some(Action::Ignore) => return None,
                     Some(Action::Warn) => f.severity = Severity::Warning,
                     Some(Action::Deny) => f.severity = Severity::Error,

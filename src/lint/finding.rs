@@ -26,18 +26,6 @@ impl Severity {
     }
 }
 
-/// Where in a file a finding points.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Location {
-    pub(crate) file: String,
-    /// 1-based line of the block's BEGIN line, or of the first line of stray text.
-    pub(crate) line: usize,
-    /// 0-based index among the file's CERTIFICATE blocks.
-    pub(crate) index: Option<usize>,
-    /// RFC 4514 subject of the certificate.
-    pub(crate) subject: Option<String>,
-}
-
 /// A problem found in the input. Field order is the JSON order documented in `docs/json.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
@@ -59,20 +47,4 @@ pub struct Finding {
     pub hint: String,
     /// What the service of the profile does about it.
     pub aws: &'static str,
-}
-
-/// Joins at most `max` of `items` with ", " and says how many of `total` were left out, so
-/// that a hostile input (thousands of candidates) cannot make one message huge.
-pub(crate) fn join_capped(items: &[String], max: usize, total: usize) -> String {
-    let shown = items.len().min(max);
-    let mut text = items
-        .iter()
-        .take(shown)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(", ");
-    if total > shown {
-        text.push_str(&format!(" and {} more", total - shown));
-    }
-    text
 }

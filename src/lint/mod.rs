@@ -7,8 +7,9 @@ pub(crate) mod finding;
 mod rules;
 
 use crate::profile::Profile;
+use crate::truststore::Location;
 use crate::truststore::Truststore;
-use finding::{Finding, Location, Severity};
+use finding::{Finding, Severity};
 use rayon::prelude::*;
 use std::ops::Deref;
 

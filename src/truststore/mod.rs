@@ -5,7 +5,6 @@
 pub(crate) mod store;
 
 use crate::error::Error;
-use crate::lint::finding::Location;
 use crate::pem::{self, Item};
 use crate::profile::Profile;
 use crate::source::Source;
@@ -13,6 +12,18 @@ use crate::truststore::store::{Deferred, Slot, Store};
 use crate::x509::{self, Certificate};
 use rayon::prelude::*;
 use std::collections::HashMap;
+
+/// Where in a file a finding points: what lint rules and verify hints cite.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Location {
+    pub(crate) file: String,
+    /// 1-based line of the block's BEGIN line, or of the first line of stray text.
+    pub(crate) line: usize,
+    /// 0-based index among the file's CERTIFICATE blocks.
+    pub(crate) index: Option<usize>,
+    /// RFC 4514 subject of the certificate.
+    pub(crate) subject: Option<String>,
+}
 
 /// One CERTIFICATE block of the file.
 pub(crate) struct CertEntry {

@@ -4,8 +4,8 @@
 use super::path::Hop;
 use super::Denial;
 use crate::codes::DenialCode;
-use crate::lint::finding::join_capped;
 use crate::profile::Profile;
+use crate::text::join_capped;
 use crate::truststore::store::Link;
 use crate::truststore::Truststore;
 use crate::x509::Certificate;

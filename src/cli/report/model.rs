@@ -149,12 +149,14 @@ impl EffectiveConfig {
     ) -> Self {
         use crate::cli::selection::Action;
         let with = |action: Action| -> Vec<String> {
-            selection
+            let mut codes: Vec<String> = selection
                 .actions
                 .iter()
                 .filter(|(_, a)| **a == action)
-                .map(|(c, _)| c.clone())
-                .collect()
+                .map(|(c, _)| c.as_str().to_string())
+                .collect();
+            codes.sort();
+            codes
         };
         let window = config.expiry_window.unwrap_or(30 * 86_400);
         EffectiveConfig {

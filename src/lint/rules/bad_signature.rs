@@ -1,7 +1,8 @@
 //! `bad-signature`: an issuer matches by name and key identifier, but its key does not verify.
 
-use crate::lint::finding::{join_capped, Finding, Severity};
+use crate::lint::finding::{Finding, Severity};
 use crate::lint::{Confidence, LintCode, LintContext, Rule};
+use crate::text::join_capped;
 use crate::truststore::store::Link;
 use crate::x509::SelfSigned;
 
