@@ -113,12 +113,7 @@ fn json_has_the_documented_shape() {
     assert_eq!(code, 1);
     assert_eq!(doc["files"][0]["file"], "fixtures/showcase.pem");
     assert_eq!(doc["files"][0]["certificates"], 6);
-    let expired = doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["code"] == "expired")
-        .expect("an expired finding");
+    let expired = common::finding(&doc, "expired");
     assert_eq!(expired["severity"], "error");
     assert_eq!(expired["file"], "fixtures/showcase.pem");
     assert_eq!(expired["index"], 3);
@@ -511,12 +506,7 @@ fn a_certificate_flattened_onto_one_line_is_malformed_not_stray_text() {
 fn a_ca_without_key_cert_sign_is_reported_even_when_it_issues_nothing_here() {
     let (code, doc) = lint_json("fixtures/lint/not-a-ca.fail-keyusage-unused.pem");
     assert_eq!(code, 1);
-    let finding = doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["code"] == "not-a-ca")
-        .expect("not-a-ca finding");
+    let finding = common::finding(&doc, "not-a-ca");
     assert_eq!(
         finding["subject"],
         "CN=No CertSign CA,O=truststore fixtures"
@@ -545,12 +535,7 @@ fn a_ca_without_key_cert_sign_is_reported_even_when_it_issues_nothing_here() {
 #[test]
 fn the_expiring_soon_hint_says_replace_and_why_that_is_safe() {
     let (_, doc) = lint_json("fixtures/lint/expiring-soon.fail.pem");
-    let finding = doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["code"] == "expiring-soon")
-        .expect("expiring-soon finding");
+    let finding = common::finding(&doc, "expiring-soon");
     let hint = finding["hint"].as_str().unwrap();
     assert!(
         hint.starts_with("replace it with the renewed certificate"),
@@ -562,12 +547,7 @@ fn the_expiring_soon_hint_says_replace_and_why_that_is_safe() {
     assert!(hint.contains("if the key changed"), "{hint}");
     // What the old hint led to: the CA and its renewal (same key) side by side is refused.
     let (_, both) = lint_json("fixtures/lint/duplicate-subject.fail-renewal.pem");
-    let duplicate = both["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["code"] == "duplicate-subject")
-        .expect("duplicate-subject finding");
+    let duplicate = common::finding(&both, "duplicate-subject");
     assert!(duplicate["message"]
         .as_str()
         .unwrap()

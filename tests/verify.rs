@@ -614,30 +614,15 @@ fn verify_takes_the_truststore_from_the_config_file() {
 /// usage error that lists the known ones.
 #[test]
 fn the_profile_is_chosen_on_the_command_line_or_in_the_config_and_reported() {
-    let run = truststore(&[
-        "verify",
-        "--profile",
-        "apigw",
-        "--at",
-        AT,
-        "--format",
-        "json",
-        "-t",
-        "fixtures/verify/chain-2/truststore.pem",
-        "fixtures/verify/chain-2/client.pem",
-    ]);
+    let run = common::truststore_words(
+        "verify --profile apigw --at 2026-06-01 --format json \
+         -t fixtures/verify/chain-2/truststore.pem fixtures/verify/chain-2/client.pem",
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.json()["profile"], "apigw");
-    let lint = truststore(&[
-        "lint",
-        "--profile",
-        "apigw",
-        "--at",
-        AT,
-        "--format",
-        "json",
-        "fixtures/good.pem",
-    ]);
+    let lint = common::truststore_words(
+        "lint --profile apigw --at 2026-06-01 --format json fixtures/good.pem",
+    );
     assert_eq!(lint.json()["profile"], "apigw");
     let unknown = truststore(&["lint", "--profile", "alb-typo", "fixtures/good.pem"]);
     assert_eq!(unknown.code, 2);

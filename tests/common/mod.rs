@@ -101,6 +101,21 @@ pub fn verify_json_args<'a>(truststore_path: &'a str, clients: &[&'a str]) -> Ve
     [&args[..], clients].concat()
 }
 
+/// The first finding of `code` in a lint JSON document.
+pub fn finding<'a>(doc: &'a serde_json::Value, code: &str) -> &'a serde_json::Value {
+    doc["findings"]
+        .as_array()
+        .expect("findings array")
+        .iter()
+        .find(|f| f["code"] == code)
+        .unwrap_or_else(|| panic!("no {code} finding in {doc}"))
+}
+
+/// Runs the binary with the words of `command_line` as its arguments (no quoting).
+pub fn truststore_words(command_line: &str) -> Run {
+    truststore(&command_line.split_whitespace().collect::<Vec<_>>())
+}
+
 /// The codes of the findings in a lint JSON document.
 pub fn codes(doc: &serde_json::Value) -> Vec<String> {
     doc["findings"]
