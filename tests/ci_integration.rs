@@ -373,7 +373,7 @@ fn colour_follows_the_flag_and_quiet_prints_the_summary_only() {
         "fixtures/verify/expired/client.pem",
         "fixtures/verify/client-sent-intermediate/client.pem",
     ]);
-    assert_eq!(quiet.stdout, "1 accepted, 1 denied\n");
+    assert_eq!(quiet.stdout, "1 accepted, 1 denied (profile apigw)\n");
     let quiet = truststore(&["inspect", "-q", "--at", AT, "fixtures/showcase.pem"]);
     assert_eq!(
         quiet.stdout,

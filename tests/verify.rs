@@ -227,7 +227,8 @@ fn all_accepted_exits_zero_in_human_form() {
         run.stdout,
         "ACCEPTED fixtures/verify/chain-3/client.pem  CN=device-3.example,O=truststore fixtures  \
          (CN=device-3.example,O=truststore fixtures <- CN=Chain3 Level 1 CA,O=truststore fixtures \
-         (line 21) <- CN=Chain3 Root CA,O=truststore fixtures (line 1))\n"
+         (line 21) <- CN=Chain3 Root CA,O=truststore fixtures (line 1))\n\
+         1 accepted, 0 denied (profile apigw)\n"
     );
 }
 

@@ -60,7 +60,8 @@ fn counts(s: &Summary) -> String {
     )
 }
 
-/// `ACCEPTED file  subject  (path)` or `DENIED file  subject`, the reason line and the hint.
+/// `ACCEPTED file  subject  (path)` or `DENIED file  subject`, the reason line and the hint;
+/// then the counts and the profile (alone with `--quiet`).
 pub(crate) fn verify(report: &VerifyReport, style: Style, quiet: bool) -> String {
     let mut out = String::new();
     if let Some(first) = report.truststore_findings.first() {
@@ -80,17 +81,7 @@ pub(crate) fn verify(report: &VerifyReport, style: Style, quiet: bool) -> String
             report.truststore
         );
     }
-    if quiet {
-        let denied = report
-            .results
-            .iter()
-            .filter(|r| r.verdict == "denied")
-            .count();
-        let accepted = report.results.len() - denied;
-        let _ = writeln!(out, "{accepted} accepted, {denied} denied");
-        return out;
-    }
-    for r in &report.results {
+    for r in report.results.iter().filter(|_| !quiet) {
         let subject = r.subject.as_deref().unwrap_or("(unreadable certificate)");
         match (&r.reason, &r.hint) {
             (Some(reason), Some(hint)) => {
@@ -114,6 +105,17 @@ pub(crate) fn verify(report: &VerifyReport, style: Style, quiet: bool) -> String
             }
         }
     }
+    let denied = report
+        .results
+        .iter()
+        .filter(|r| r.verdict == "denied")
+        .count();
+    let accepted = report.results.len() - denied;
+    let _ = writeln!(
+        out,
+        "{accepted} accepted, {denied} denied (profile {})",
+        report.profile
+    );
     out
 }
 
