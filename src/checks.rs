@@ -187,3 +187,116 @@ pub(crate) fn depth(cas: usize, profile: &Profile) -> Result<(), usize> {
         Ok(())
     }
 }
+
+/// Why a certificate is not fit for client authentication, as OpenSSL's `ssl_client` purpose
+/// (`check_purpose_ssl_client` in crypto/x509/v3_purp.c) decides it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum PurposeProblem {
+    /// extendedKeyUsage is present without clientAuth; the purposes it has, by name.
+    NoClientAuth(Vec<String>),
+    /// The client's keyUsage allows neither digitalSignature nor keyAgreement.
+    NoSignatureKeyUsage,
+    /// Netscape certType is present without sslClient (client) or sslCA (a CA without
+    /// basicConstraints).
+    NetscapeCertType,
+}
+
+/// id-kp-clientAuth (RFC 5280 4.2.1.12).
+const CLIENT_AUTH: const_oid::ObjectIdentifier =
+    const_oid::ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.2");
+
+/// Netscape certType bits, as OpenSSL numbers them from the first byte.
+const NS_SSL_CLIENT: u8 = 0x80;
+const NS_SSL_CA: u8 = 0x04;
+
+/// Whether `cert` may be used for TLS client authentication: as the client (`ca` false) or as
+/// a CA on a client's path (`ca` true). anyExtendedKeyUsage alone does not do: OpenSSL 3 and
+/// AWS-LC refuse it for this purpose.
+pub(crate) fn client_auth_purpose(cert: &Certificate, ca: bool) -> Result<(), PurposeProblem> {
+    if let (Some(oids), Some(names)) = (&cert.eku_oids, &cert.extended_key_usage) {
+        if !oids.contains(&CLIENT_AUTH) {
+            return Err(PurposeProblem::NoClientAuth(names.clone()));
+        }
+    }
+    if ca {
+        // certType counts for a CA only when basicConstraints is absent (OpenSSL's check_ca
+        // returns 5); such a v3 CA is not a CA for `can_issue` anyway.
+        let counts = cert.constraints.is_none();
+        return match cert.ns_cert_type {
+            Some(bits) if counts && bits & NS_SSL_CA == 0 => Err(PurposeProblem::NetscapeCertType),
+            _ => Ok(()),
+        };
+    }
+    if let Some(usages) = &cert.key_usage {
+        if !usages
+            .iter()
+            .any(|u| *u == "digitalSignature" || *u == "keyAgreement")
+        {
+            return Err(PurposeProblem::NoSignatureKeyUsage);
+        }
+    }
+    match cert.ns_cert_type {
+        Some(bits) if bits & NS_SSL_CLIENT == 0 => Err(PurposeProblem::NetscapeCertType),
+        _ => Ok(()),
+    }
+}
+
+impl PurposeProblem {
+    /// "has extendedKeyUsage serverAuth, without clientAuth", and the like.
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            PurposeProblem::NoClientAuth(names) if names.is_empty() => {
+                "has an empty extendedKeyUsage (no clientAuth)".to_string()
+            }
+            PurposeProblem::NoClientAuth(names)
+                if names.iter().all(|n| n == "anyExtendedKeyUsage") =>
+            {
+                "has extendedKeyUsage anyExtendedKeyUsage only, which OpenSSL does not accept for client authentication (clientAuth is needed)".to_string()
+            }
+            PurposeProblem::NoClientAuth(names) => format!(
+                "has extendedKeyUsage {}, without clientAuth",
+                names.join(", ")
+            ),
+            PurposeProblem::NoSignatureKeyUsage => {
+                "has keyUsage without digitalSignature or keyAgreement".to_string()
+            }
+            PurposeProblem::NetscapeCertType => {
+                "has a Netscape certType that does not allow SSL client use".to_string()
+            }
+        }
+    }
+}
+
+/// The extensions OpenSSL 3 processes (`X509_supported_extension`, crypto/x509/v3_purp.c):
+/// a critical extension outside this list fails verification. A critical AKI, SKI, AIA or
+/// issuerAltName is not in it.
+const SUPPORTED_EXTENSIONS: [const_oid::ObjectIdentifier; 15] = [
+    const_oid::ObjectIdentifier::new_unwrap("2.16.840.1.113730.1.1"), // nsCertType
+    const_oid::ObjectIdentifier::new_unwrap("2.5.29.15"),             // keyUsage
+    const_oid::ObjectIdentifier::new_unwrap("2.5.29.17"),             // subjectAltName
+    const_oid::ObjectIdentifier::new_unwrap("2.5.29.19"),             // basicConstraints
+    const_oid::ObjectIdentifier::new_unwrap("2.5.29.32"),             // certificatePolicies
+    const_oid::ObjectIdentifier::new_unwrap("2.5.29.31"),             // cRLDistributionPoints
+    const_oid::ObjectIdentifier::new_unwrap("2.5.29.37"),             // extKeyUsage
+    const_oid::ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.1.7"),     // sbgp-ipAddrBlock
+    const_oid::ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.1.8"),     // sbgp-autonomousSysNum
+    const_oid::ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1.5"),  // OCSP noCheck
+    const_oid::ObjectIdentifier::new_unwrap("2.5.29.36"),             // policyConstraints
+    const_oid::ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.1.14"),    // proxyCertInfo
+    const_oid::ObjectIdentifier::new_unwrap("2.5.29.30"),             // nameConstraints
+    const_oid::ObjectIdentifier::new_unwrap("2.5.29.33"),             // policyMappings
+    const_oid::ObjectIdentifier::new_unwrap("2.5.29.54"),             // inhibitAnyPolicy
+];
+
+/// The first critical extension of `cert` the verifier would not process: its OID, dotted,
+/// with its name where the OID database knows one.
+pub(crate) fn unhandled_critical_extension(cert: &Certificate) -> Option<String> {
+    let (oid, _) = cert
+        .extensions
+        .iter()
+        .find(|(oid, critical)| *critical && !SUPPORTED_EXTENSIONS.contains(oid))?;
+    Some(match const_oid::db::DB.by_oid(oid) {
+        Some(name) => format!("{oid} ({name})"),
+        None => oid.to_string(),
+    })
+}

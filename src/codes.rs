@@ -42,11 +42,15 @@ pub enum LintCode {
     ChainTooLong,
     /// A certificate that is not a CA sits in the truststore.
     LeafInTruststore,
+    /// A CA whose extendedKeyUsage excludes clientAuth: no client under it can authenticate.
+    InvalidPurpose,
+    /// A critical extension the service's verifier does not process.
+    UnhandledCriticalExtension,
 }
 
 impl LintCode {
     /// Every lint code, in registry order.
-    pub const ALL: [LintCode; 17] = [
+    pub const ALL: [LintCode; 19] = [
         LintCode::TooLarge,
         LintCode::Malformed,
         LintCode::PrivateKeyInBundle,
@@ -64,6 +68,8 @@ impl LintCode {
         LintCode::NotACa,
         LintCode::ChainTooLong,
         LintCode::LeafInTruststore,
+        LintCode::InvalidPurpose,
+        LintCode::UnhandledCriticalExtension,
     ];
 
     /// The kebab-case code, e.g. `not-a-ca`.
@@ -86,6 +92,8 @@ impl LintCode {
             LintCode::NotACa => "not-a-ca",
             LintCode::ChainTooLong => "chain-too-long",
             LintCode::LeafInTruststore => "leaf-in-truststore",
+            LintCode::InvalidPurpose => "invalid-purpose",
+            LintCode::UnhandledCriticalExtension => "unhandled-critical-extension",
         }
     }
 
@@ -126,8 +134,13 @@ pub enum DenialCode {
     UnsupportedKey,
     /// More than four CA certificates on the path.
     ChainTooLong,
+    /// A certificate on the path carries a critical extension the verifier does not process.
+    UnhandledCriticalExtension,
     /// A CA on the path lacks CA:TRUE or keyCertSign, or a pathLenConstraint is exceeded.
     NotACa,
+    /// The client, or a CA on its path, is not for client authentication (OpenSSL's
+    /// `ssl_client` purpose: extendedKeyUsage, keyUsage, Netscape certType).
+    InvalidPurpose,
     /// An issuer matches by name and key identifier but its key does not verify.
     BadSignature,
     /// A certificate on the path has expired.
@@ -145,7 +158,10 @@ impl DenialCode {
             DenialCode::IssuerNotFound => 2,
             DenialCode::InsecureSignatureAlgorithm | DenialCode::UnsupportedKey => 3,
             DenialCode::ChainTooLong => 4,
-            DenialCode::NotACa => 5,
+            // OpenSSL checks these three together, certificate by certificate (check_extensions).
+            DenialCode::UnhandledCriticalExtension
+            | DenialCode::NotACa
+            | DenialCode::InvalidPurpose => 5,
             DenialCode::BadSignature => 6,
             DenialCode::Expired | DenialCode::NotYetValid => 7,
         }
@@ -160,7 +176,9 @@ impl DenialCode {
             DenialCode::InsecureSignatureAlgorithm => "insecure-signature-algorithm",
             DenialCode::UnsupportedKey => "unsupported-key",
             DenialCode::ChainTooLong => "chain-too-long",
+            DenialCode::UnhandledCriticalExtension => "unhandled-critical-extension",
             DenialCode::NotACa => "not-a-ca",
+            DenialCode::InvalidPurpose => "invalid-purpose",
             DenialCode::BadSignature => "bad-signature",
             DenialCode::Expired => "expired",
             DenialCode::NotYetValid => "not-yet-valid",
@@ -170,14 +188,16 @@ impl DenialCode {
 
 impl DenialCode {
     /// Every denial code, in rank order.
-    pub const ALL: [DenialCode; 10] = [
+    pub const ALL: [DenialCode; 12] = [
         DenialCode::Malformed,
         DenialCode::SelfSigned,
         DenialCode::IssuerNotFound,
         DenialCode::InsecureSignatureAlgorithm,
         DenialCode::UnsupportedKey,
         DenialCode::ChainTooLong,
+        DenialCode::UnhandledCriticalExtension,
         DenialCode::NotACa,
+        DenialCode::InvalidPurpose,
         DenialCode::BadSignature,
         DenialCode::Expired,
         DenialCode::NotYetValid,

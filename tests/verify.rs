@@ -46,9 +46,15 @@ const DENIALS: &[(&str, &str, &str, bool, &str)] = &[
     ("insecure-ca", "insecure-signature-algorithm", VERBATIM_ALGORITHM, true, "`CN=SHA1 Issuing CA,O=truststore fixtures` (truststore line 22) is signed with SHA-1"),
     ("unsupported-key", "unsupported-key", VERBATIM_ALGORITHM, true, "an RSA 1024-bit key (at least 2048 required)"),
     ("chain-6", "chain-too-long", "Access denied. Reason: certificate chain too long", true, "the path holds 5 CA certificates, API Gateway allows 4"),
+    ("critical-extension-client", "unhandled-critical-extension", "Access denied. Reason: unhandled critical extension", true, "(the client) has a critical extension the verifier does not process: 1.3.6.1.4.1.99999.1.1"),
+    ("critical-extension-ca", "unhandled-critical-extension", "Access denied. Reason: unhandled critical extension", true, "`CN=Critical Unknown Extension CA,O=truststore fixtures` (truststore line 22) has a critical extension"),
     ("not-a-ca", "not-a-ca", "Access denied. Reason: invalid CA certificate", true, "is not a CA (no basicConstraints CA:TRUE)"),
     ("no-certsign", "not-a-ca", "Access denied. Reason: invalid CA certificate", true, "has keyUsage without keyCertSign but issued"),
     ("pathlen", "not-a-ca", "Access denied. Reason: path length constraint exceeded", true, "pathLenConstraint 0"),
+    ("server-auth-client", "invalid-purpose", "Access denied. Reason: unsupported certificate purpose", true, "(the client) has extendedKeyUsage serverAuth, without clientAuth"),
+    ("any-eku-client", "invalid-purpose", "Access denied. Reason: unsupported certificate purpose", true, "anyExtendedKeyUsage only"),
+    ("key-encipherment-client", "invalid-purpose", "Access denied. Reason: unsupported certificate purpose", true, "keyUsage without digitalSignature or keyAgreement"),
+    ("server-auth-ca", "invalid-purpose", "Access denied. Reason: unsupported certificate purpose", true, "`CN=Server Auth Only CA,O=truststore fixtures` (truststore line 22) has extendedKeyUsage serverAuth, without clientAuth; use a CA whose extendedKeyUsage includes clientAuth"),
     ("bad-signature", "bad-signature", "Access denied. Reason: certificate signature failure", true, "its key does not verify the signature"),
     ("expired", "expired", "Access denied. Reason: certificate has expired", true, "(the client) expired on 2026-05-31T00:00:00Z"),
     ("expired-intermediate", "expired", "Access denied. Reason: certificate has expired", true, "`CN=Expired Issuing CA,O=truststore fixtures` (truststore line 22) expired on 2026-05-22T00:00:00Z"),
@@ -69,6 +75,10 @@ const ACCEPTED: &[(&str, usize)] = &[
     ("pss", 3),
     // Client, a self-issued rollover of Pathlen Zero CA, Pathlen Zero CA, root: pathlen:0 holds.
     ("pathlen-self-issued", 4),
+    // EKU clientAuth on the client and on its CA (with serverAuth too).
+    ("client-auth-eku", 3),
+    // A critical certificatePolicies is processed; an unknown non-critical extension ignored.
+    ("handled-critical-extensions", 3),
 ];
 
 #[test]
@@ -97,7 +107,9 @@ fn every_denial_code_comes_from_a_real_scenario_with_reason_hint_and_exit_one() 
             "insecure-signature-algorithm",
             "unsupported-key",
             "chain-too-long",
+            "unhandled-critical-extension",
             "not-a-ca",
+            "invalid-purpose",
             "bad-signature",
             "expired",
             "not-yet-valid"
@@ -264,7 +276,8 @@ fn unreadable_inputs_exit_two() {
 const AT_EPOCH: &str = "1780272000";
 
 /// Where `openssl` is on the machine, the verdict agrees with
-/// `openssl verify -x509_strict -CAfile <truststore> -attime <t> <leaf>` once the API Gateway
+/// `openssl verify -purpose sslclient -x509_strict -CAfile <truststore> -attime <t> <leaf>`
+/// (the purpose a TLS server verifies clients for) once the API Gateway
 /// policy is applied, in OpenSSL's own terms: `-auth_level 2` (RSA >= 2048 bits, no SHA-1
 /// signatures except the trust anchor's self-signature) and `-verify_depth 3` (at most three
 /// intermediates plus the root: four CA certificates).
@@ -305,6 +318,8 @@ fn verdicts_agree_with_openssl_verify_plus_the_policy() {
         let out = Command::new("openssl")
             .args([
                 "verify",
+                "-purpose",
+                "sslclient",
                 "-x509_strict",
                 "-auth_level",
                 "2",

@@ -119,6 +119,11 @@ pub(super) static PROFILE: Profile = Profile {
         (LintCode::NotACa, WARNS_AND_DENIES),
         (LintCode::ChainTooLong, WARNS_AND_DENIES),
         (
+            LintCode::InvalidPurpose,
+            "API Gateway: accepted at import (inferred); every client under it is denied: OpenSSL verifies client certificates for the ssl_client purpose",
+        ),
+        (LintCode::UnhandledCriticalExtension, WARNS_AND_DENIES),
+        (
             LintCode::LeafInTruststore,
             "API Gateway: accepted; only the identical self-signed client certificate can use it",
         ),
@@ -137,7 +142,15 @@ pub(super) static PROFILE: Profile = Profile {
         // AWS documents "signature or key weaker than supported" under this one line (S3).
         (DenialCode::UnsupportedKey, inferred(INSECURE_ALGORITHM)),
         (DenialCode::ChainTooLong, inferred("Access denied. Reason: certificate chain too long")),
+        (
+            DenialCode::UnhandledCriticalExtension,
+            inferred("Access denied. Reason: unhandled critical extension"),
+        ),
         (DenialCode::NotACa, inferred("Access denied. Reason: invalid CA certificate")),
+        (
+            DenialCode::InvalidPurpose,
+            inferred("Access denied. Reason: unsupported certificate purpose"),
+        ),
         (
             DenialCode::BadSignature,
             inferred("Access denied. Reason: certificate signature failure"),

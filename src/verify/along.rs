@@ -46,6 +46,28 @@ pub(super) fn check<'a>(
                 });
             }
         }
+        if let Some(extension) = checks::unhandled_critical_extension(cert) {
+            problems.push(Denial::new(
+                DenialCode::UnhandledCriticalExtension,
+                profile,
+                format!(
+                    "{} has a critical extension the verifier does not process: {extension}; re-issue it with the extension non-critical or without it",
+                    names.of(hop)
+                ),
+            ));
+        }
+        if let Err(problem) = checks::client_auth_purpose(cert, position > 0) {
+            let fix = if position == 0 {
+                "re-issue it with extendedKeyUsage clientAuth (and keyUsage digitalSignature)"
+            } else {
+                "use a CA whose extendedKeyUsage includes clientAuth, or none: a CA limited to serverAuth (as public TLS CAs now are) cannot issue client certificates"
+            };
+            problems.push(Denial::new(
+                DenialCode::InvalidPurpose,
+                profile,
+                format!("{} {}; {fix}", names.of(hop), problem.describe()),
+            ));
+        }
         if let Err(problem) = checks::key(cert, profile) {
             let why = match problem {
                 KeyProblem::RsaSize { bits, min, .. } if bits < min => {

@@ -5,6 +5,7 @@
 // Input bytes reach this module: no panicking shortcuts (denied crate-wide in lib.rs, issue 7).
 
 use crate::crypto::{self, oid, KeyKind, SignatureAlgorithm, SignatureError, VerifyingKey};
+use const_oid::ObjectIdentifier;
 use der::{Decode, Encode, Tag, Tagged};
 use sha2::{Digest, Sha256};
 use std::ops::Range;
@@ -70,6 +71,12 @@ pub(crate) struct Certificate {
     pub aki: Option<Vec<u8>>,
     /// extendedKeyUsage purposes (names where known, else dotted OIDs), `None` when absent.
     pub extended_key_usage: Option<Vec<String>>,
+    /// The same purposes as OIDs, for the checks.
+    pub eku_oids: Option<Vec<ObjectIdentifier>>,
+    /// Netscape certType's first byte (bit 0x80 sslClient ... 0x04 sslCA), `None` when absent.
+    pub ns_cert_type: Option<u8>,
+    /// Every extension's OID and criticality, in certificate order.
+    pub extensions: Vec<(ObjectIdentifier, bool)>,
     /// subjectAltName entries as OpenSSL prints them (`DNS:example.com`, `IP:192.0.2.1`).
     pub subject_alt_names: Vec<String>,
     /// SHA-256 of the whole certificate DER.
@@ -122,10 +129,31 @@ impl Certificate {
             .get_extension::<AuthorityKeyIdentifier>()
             .map_err(|e| ext_err("authorityKeyIdentifier", e))?
             .and_then(|(_, aki)| aki.key_identifier.map(|k| k.as_bytes().to_vec()));
-        let extended_key_usage = tbs_cert
+        let eku_oids: Option<Vec<ObjectIdentifier>> = tbs_cert
             .get_extension::<ExtendedKeyUsage>()
             .map_err(|e| ext_err("extendedKeyUsage", e))?
-            .map(|(_, eku)| eku.0.iter().map(oid_name).collect());
+            .map(|(_, eku)| eku.0);
+        let extended_key_usage = eku_oids
+            .as_ref()
+            .map(|oids| oids.iter().map(oid_name).collect());
+        let extensions: Vec<(ObjectIdentifier, bool)> = tbs_cert
+            .extensions()
+            .map(|list| list.iter().map(|e| (e.extn_id, e.critical)).collect())
+            .unwrap_or_default();
+        let ns_cert_type = match tbs_cert
+            .extensions()
+            .and_then(|list| list.iter().find(|e| e.extn_id == NETSCAPE_CERT_TYPE))
+        {
+            Some(ext) => Some(
+                der::asn1::BitString::from_der(ext.extn_value.as_bytes())
+                    .map_err(|e| ext_err("Netscape certType", e))?
+                    .raw_bytes()
+                    .first()
+                    .copied()
+                    .unwrap_or(0),
+            ),
+            None => None,
+        };
         let subject_alt_names = tbs_cert
             .get_extension::<SubjectAltName>()
             .map_err(|e| ext_err("subjectAltName", e))?
@@ -156,6 +184,9 @@ impl Certificate {
             ski,
             aki,
             extended_key_usage,
+            eku_oids,
+            ns_cert_type,
+            extensions,
             subject_alt_names,
             fingerprint,
             self_signed: OnceLock::new(),
@@ -224,6 +255,9 @@ impl Certificate {
         )
     }
 }
+
+/// Netscape certType (nsCertType), which OpenSSL's purpose checks still read.
+const NETSCAPE_CERT_TYPE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.113730.1.1");
 
 /// An OID by its short name where the OID database knows it (`id-kp-clientAuth` is shown as
 /// `clientAuth`, as OpenSSL does), else dotted.

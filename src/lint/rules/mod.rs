@@ -9,6 +9,7 @@ mod duplicate_subject;
 mod expired;
 mod expiring_soon;
 mod insecure_signature_algorithm;
+mod invalid_purpose;
 mod issuer_not_found;
 mod leaf_in_truststore;
 mod malformed;
@@ -18,6 +19,7 @@ mod not_yet_valid;
 mod private_key_in_bundle;
 mod stray_text;
 mod too_large;
+mod unhandled_critical_extension;
 mod unsupported_key;
 
 /// Every rule, in the order findings on one line are reported.
@@ -36,7 +38,9 @@ pub(crate) static RULES: &[&Rule] = &[
     &expiring_soon::RULE,
     &issuer_not_found::RULE,
     &bad_signature::RULE,
+    &unhandled_critical_extension::RULE,
     &not_a_ca::RULE,
+    &invalid_purpose::RULE,
     &chain_too_long::RULE,
     &leaf_in_truststore::RULE,
 ];
