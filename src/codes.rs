@@ -46,11 +46,14 @@ pub enum LintCode {
     InvalidPurpose,
     /// A critical extension the service's verifier does not process.
     UnhandledCriticalExtension,
+    /// A CA's own names are outside the name constraints of a CA above it, or a constraint
+    /// cannot be evaluated.
+    NameConstraintViolation,
 }
 
 impl LintCode {
     /// Every lint code, in registry order.
-    pub const ALL: [LintCode; 19] = [
+    pub const ALL: [LintCode; 20] = [
         LintCode::TooLarge,
         LintCode::Malformed,
         LintCode::PrivateKeyInBundle,
@@ -70,6 +73,7 @@ impl LintCode {
         LintCode::LeafInTruststore,
         LintCode::InvalidPurpose,
         LintCode::UnhandledCriticalExtension,
+        LintCode::NameConstraintViolation,
     ];
 
     /// The kebab-case code, e.g. `not-a-ca`.
@@ -94,6 +98,7 @@ impl LintCode {
             LintCode::LeafInTruststore => "leaf-in-truststore",
             LintCode::InvalidPurpose => "invalid-purpose",
             LintCode::UnhandledCriticalExtension => "unhandled-critical-extension",
+            LintCode::NameConstraintViolation => "name-constraint-violation",
         }
     }
 
@@ -147,6 +152,9 @@ pub enum DenialCode {
     Expired,
     /// A certificate on the path is not valid yet.
     NotYetValid,
+    /// A name of the client (or of a CA below) is outside a CA's name constraints, or a
+    /// constraint cannot be evaluated.
+    NameConstraintViolation,
 }
 
 impl DenialCode {
@@ -164,6 +172,8 @@ impl DenialCode {
             | DenialCode::InvalidPurpose => 5,
             DenialCode::BadSignature => 6,
             DenialCode::Expired | DenialCode::NotYetValid => 7,
+            // OpenSSL checks name constraints after signatures and validity.
+            DenialCode::NameConstraintViolation => 8,
         }
     }
 
@@ -182,13 +192,14 @@ impl DenialCode {
             DenialCode::BadSignature => "bad-signature",
             DenialCode::Expired => "expired",
             DenialCode::NotYetValid => "not-yet-valid",
+            DenialCode::NameConstraintViolation => "name-constraint-violation",
         }
     }
 }
 
 impl DenialCode {
     /// Every denial code, in rank order.
-    pub const ALL: [DenialCode; 12] = [
+    pub const ALL: [DenialCode; 13] = [
         DenialCode::Malformed,
         DenialCode::SelfSigned,
         DenialCode::IssuerNotFound,
@@ -201,6 +212,7 @@ impl DenialCode {
         DenialCode::BadSignature,
         DenialCode::Expired,
         DenialCode::NotYetValid,
+        DenialCode::NameConstraintViolation,
     ];
 
     /// The code spelled `code`, if there is one.

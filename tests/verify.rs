@@ -59,6 +59,12 @@ const DENIALS: &[(&str, &str, &str, bool, &str)] = &[
     ("expired", "expired", "Access denied. Reason: certificate has expired", true, "(the client) expired on 2026-05-31T00:00:00Z"),
     ("expired-intermediate", "expired", "Access denied. Reason: certificate has expired", true, "`CN=Expired Issuing CA,O=truststore fixtures` (truststore line 22) expired on 2026-05-22T00:00:00Z"),
     ("not-yet-valid", "not-yet-valid", "Access denied. Reason: certificate is not yet valid", true, "not valid before 2026-06-02T00:00:00Z"),
+    ("nc-dns-outside", "name-constraint-violation", "Access denied. Reason: permitted subtree violation", true, "DNS:device.other.example is outside the permitted subtrees"),
+    ("nc-dns-excluded", "name-constraint-violation", "Access denied. Reason: excluded subtree violation", true, "DNS:device.blocked.corp.example is inside the excluded subtree DNS:blocked.corp.example"),
+    ("nc-cn-outside", "name-constraint-violation", "Access denied. Reason: permitted subtree violation", true, "DNS:device.other.example is outside the permitted subtrees"),
+    ("nc-email-outside", "name-constraint-violation", "Access denied. Reason: permitted subtree violation", true, "email:bob@other.example is outside"),
+    ("nc-ip-outside", "name-constraint-violation", "Access denied. Reason: permitted subtree violation", true, "IP:192.0.2.1 is outside"),
+    ("nc-dirname-outside", "name-constraint-violation", "Access denied. Reason: permitted subtree violation", true, "the subject name is outside"),
 ];
 
 /// (scenario, length of the chain, client first)
@@ -79,6 +85,11 @@ const ACCEPTED: &[(&str, usize)] = &[
     ("client-auth-eku", 3),
     // A critical certificatePolicies is processed; an unknown non-critical extension ignored.
     ("handled-critical-extensions", 3),
+    // Names inside the CA's permitted subtrees (DNS, email, IP, directory name).
+    ("nc-dns-permitted", 3),
+    ("nc-email-permitted", 3),
+    ("nc-ip-permitted", 3),
+    ("nc-dirname-permitted", 3),
 ];
 
 #[test]
@@ -112,7 +123,8 @@ fn every_denial_code_comes_from_a_real_scenario_with_reason_hint_and_exit_one() 
             "invalid-purpose",
             "bad-signature",
             "expired",
-            "not-yet-valid"
+            "not-yet-valid",
+            "name-constraint-violation"
         ],
         "every denial code of the contract is covered"
     );

@@ -2,8 +2,8 @@
 //! S-numbers of `docs/aws-mtls-rules.md`.
 
 use super::{
-    Anchors, ClientChain, Confidence, KeyPolicy, PemPolicy, Profile, Reason, SignatureFamily,
-    SignaturePolicy, Sourced,
+    Anchors, ClientChain, Confidence, KeyPolicy, NameConstraintReasons, PemPolicy, Profile, Reason,
+    SignatureFamily, SignaturePolicy, Sourced,
 };
 use crate::codes::{DenialCode, LintCode};
 use crate::crypto::{Curve, Hash};
@@ -123,6 +123,7 @@ pub(super) static PROFILE: Profile = Profile {
             "API Gateway: accepted at import (inferred); every client under it is denied: OpenSSL verifies client certificates for the ssl_client purpose",
         ),
         (LintCode::UnhandledCriticalExtension, WARNS_AND_DENIES),
+        (LintCode::NameConstraintViolation, WARNS_AND_DENIES),
         (
             LintCode::LeafInTruststore,
             "API Gateway: accepted; only the identical self-signed client certificate can use it",
@@ -160,8 +161,22 @@ pub(super) static PROFILE: Profile = Profile {
             DenialCode::NotYetValid,
             inferred("Access denied. Reason: certificate is not yet valid"),
         ),
+        (
+            DenialCode::NameConstraintViolation,
+            inferred("Access denied. Reason: permitted subtree violation"),
+        ),
     ],
     path_length_reason: inferred("Access denied. Reason: path length constraint exceeded"),
     // AWS's line speaks of the client cert; for a CA on the path it is our inference.
     ca_signature_reason: inferred(INSECURE_ALGORITHM),
+    name_constraint_reasons: NameConstraintReasons {
+        permitted: inferred("Access denied. Reason: permitted subtree violation"),
+        excluded: inferred("Access denied. Reason: excluded subtree violation"),
+        unsupported_type: inferred("Access denied. Reason: unsupported name constraint type"),
+        invalid_constraint: inferred(
+            "Access denied. Reason: unsupported or invalid name constraint syntax",
+        ),
+        invalid_name: inferred("Access denied. Reason: unsupported or invalid name syntax"),
+        too_many: inferred("Access denied. Reason: unspecified certificate verification error"),
+    },
 };

@@ -99,6 +99,23 @@ pub struct Reason {
     pub verbatim: bool,
 }
 
+/// The log lines of the name-constraint denials (OpenSSL has one error per kind).
+#[derive(Debug, Clone, Copy)]
+pub struct NameConstraintReasons {
+    /// A name outside the permitted subtrees.
+    pub permitted: Reason,
+    /// A name inside an excluded subtree.
+    pub excluded: Reason,
+    /// A constraint of a type the verifier does not evaluate.
+    pub unsupported_type: Reason,
+    /// A constraint that is not well formed (or uses minimum/maximum).
+    pub invalid_constraint: Reason,
+    /// A name of the certificate that is not well formed.
+    pub invalid_name: Reason,
+    /// More names x constraints than the verifier checks.
+    pub too_many: Reason,
+}
+
 /// Everything that differs between AWS front doors.
 #[derive(Debug)]
 pub struct Profile {
@@ -137,6 +154,8 @@ pub struct Profile {
     pub path_length_reason: Reason,
     /// The log line when a CA on the path (not the client) has a weak signature.
     pub ca_signature_reason: Reason,
+    /// The log lines of name-constraint denials, by what went wrong.
+    pub name_constraint_reasons: NameConstraintReasons,
 }
 
 /// Every profile, in the order `--profile` lists them.

@@ -5,7 +5,7 @@
 use super::hints::Names;
 use super::path::Hop;
 use super::Denial;
-use crate::checks::{self, KeyProblem, PathLenProblem, Validity};
+use crate::checks::{self, KeyProblem, NameConstraintProblem, PathLenProblem, Validity};
 use crate::codes::DenialCode;
 use crate::profile::Profile;
 use crate::truststore::Truststore;
@@ -137,6 +137,50 @@ pub(super) fn check<'a>(
                     rfc3339(cert.not_before)
                 ),
             )),
+        }
+    }
+    // Name constraints of each CA bind every certificate below it, self-issued intermediates
+    // excepted (RFC 5280 6.1.4 (b)); OpenSSL applies the trust anchor's too.
+    'constraints: for (j, &ca_hop) in hops.iter().enumerate().skip(1) {
+        let Some(nc) = &cert_of(ca_hop).name_constraints else {
+            continue;
+        };
+        for (i, &hop) in hops.iter().enumerate().take(j) {
+            let below = cert_of(hop);
+            if i > 0 && below.is_self_issued() {
+                continue;
+            }
+            if let Err(problem) = checks::name_constraints(below, i == 0, nc) {
+                let reasons = &profile.name_constraint_reasons;
+                let reason = match problem {
+                    NameConstraintProblem::NotPermitted(_) => reasons.permitted,
+                    NameConstraintProblem::Excluded(..) => reasons.excluded,
+                    NameConstraintProblem::UnsupportedType(_) => reasons.unsupported_type,
+                    NameConstraintProblem::InvalidConstraint(_) => reasons.invalid_constraint,
+                    NameConstraintProblem::InvalidName(_) => reasons.invalid_name,
+                    NameConstraintProblem::TooMany(..) => reasons.too_many,
+                };
+                let hint = match problem {
+                    NameConstraintProblem::UnsupportedType(_)
+                    | NameConstraintProblem::InvalidConstraint(_) => format!(
+                        "{} has nameConstraints with {}; re-issue the CA with constraints of dNSName, rfc822Name, iPAddress, directoryName or URI only",
+                        names.of(ca_hop),
+                        problem.describe()
+                    ),
+                    _ => format!(
+                        "{} has a name the nameConstraints of {} do not allow: {}; re-issue it with a name inside the CA's permitted subtrees",
+                        names.of(hop),
+                        names.of(ca_hop),
+                        problem.describe()
+                    ),
+                };
+                problems.push(Denial::with_reason(
+                    DenialCode::NameConstraintViolation,
+                    reason,
+                    hint,
+                ));
+                break 'constraints;
+            }
         }
     }
     if let Err(max) = checks::depth(cas, profile) {

@@ -13,8 +13,8 @@ use std::sync::OnceLock;
 use x509_cert::certificate::Version;
 use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::ext::pkix::{
-    AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage, KeyUsage, SubjectAltName,
-    SubjectKeyIdentifier,
+    AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage, KeyUsage, NameConstraints,
+    SubjectAltName, SubjectKeyIdentifier,
 };
 use x509_cert::name::Name;
 
@@ -77,6 +77,14 @@ pub(crate) struct Certificate {
     pub ns_cert_type: Option<u8>,
     /// Every extension's OID and criticality, in certificate order.
     pub extensions: Vec<(ObjectIdentifier, bool)>,
+    /// subjectAltName entries as the name-constraint checks read them.
+    pub alt_names: Vec<NameFact>,
+    /// The subject's emailAddress and commonName values (RFC 5280 4.2.1.10 and OpenSSL check
+    /// them against rfc822Name and, for a leaf without DNS names, dNSName constraints).
+    pub subject_emails: Vec<String>,
+    pub subject_common_names: Vec<String>,
+    /// nameConstraints (RFC 5280 4.2.1.10), when present.
+    pub name_constraints: Option<NameConstraintsFact>,
     /// subjectAltName entries as OpenSSL prints them (`DNS:example.com`, `IP:192.0.2.1`).
     pub subject_alt_names: Vec<String>,
     /// SHA-256 of the whole certificate DER.
@@ -154,11 +162,28 @@ impl Certificate {
             ),
             None => None,
         };
-        let subject_alt_names = tbs_cert
+        let san = tbs_cert
             .get_extension::<SubjectAltName>()
             .map_err(|e| ext_err("subjectAltName", e))?
-            .map(|(_, san)| san.0.iter().map(general_name).collect())
+            .map(|(_, san)| san.0)
             .unwrap_or_default();
+        let subject_alt_names = san.iter().map(general_name).collect();
+        let alt_names = san.iter().map(NameFact::of).collect();
+        let name_constraints = tbs_cert
+            .get_extension::<NameConstraints>()
+            .map_err(|e| ext_err("nameConstraints", e))?
+            .map(|(_, nc)| NameConstraintsFact::of(&nc));
+        let attribute_values = |oid: &ObjectIdentifier| -> Vec<String> {
+            tbs_cert
+                .subject()
+                .iter_rdn()
+                .flat_map(|rdn| rdn.iter())
+                .filter(|atv| atv.oid == *oid)
+                .filter_map(|atv| attribute_text(&atv.value))
+                .collect()
+        };
+        let subject_emails = attribute_values(&EMAIL_ADDRESS);
+        let subject_common_names = attribute_values(&COMMON_NAME);
         let spki_sha256 = Sha256::digest(der.get(layout.spki.clone()).unwrap_or_default()).into();
         Ok(Certificate {
             layout,
@@ -187,6 +212,10 @@ impl Certificate {
             eku_oids,
             ns_cert_type,
             extensions,
+            alt_names,
+            subject_emails,
+            subject_common_names,
+            name_constraints,
             subject_alt_names,
             fingerprint,
             self_signed: OnceLock::new(),
@@ -253,6 +282,75 @@ impl Certificate {
             self.bytes(&self.layout.tbs),
             self.bytes(&self.layout.signature),
         )
+    }
+}
+
+/// PKCS#9 emailAddress and X.520 commonName, read for name constraints.
+const EMAIL_ADDRESS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.1");
+const COMMON_NAME: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");
+
+/// A general name as name constraints compare it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum NameFact {
+    Dns(String),
+    Email(String),
+    /// The address octets (4 or 16); in a constraint, address then mask (8 or 32).
+    Ip(Vec<u8>),
+    Uri(String),
+    /// The RFC 5280 comparison key of a directory name (see [`name_key`]).
+    Directory(Vec<u8>),
+    /// otherName, x400Address, ediPartyName, registeredID: not evaluated.
+    Other(&'static str),
+}
+
+impl NameFact {
+    fn of(name: &GeneralName) -> NameFact {
+        match name {
+            GeneralName::DnsName(s) => NameFact::Dns(s.as_str().to_string()),
+            GeneralName::Rfc822Name(s) => NameFact::Email(s.as_str().to_string()),
+            GeneralName::UniformResourceIdentifier(s) => NameFact::Uri(s.as_str().to_string()),
+            GeneralName::DirectoryName(n) => NameFact::Directory(name_key(n)),
+            GeneralName::IpAddress(ip) => NameFact::Ip(ip.as_bytes().to_vec()),
+            GeneralName::OtherName(_) => NameFact::Other("otherName"),
+            GeneralName::RegisteredId(_) => NameFact::Other("registeredID"),
+            GeneralName::EdiPartyName(_) => NameFact::Other("ediPartyName"),
+        }
+    }
+}
+
+/// One GeneralSubtree: its base, and whether it sets minimum or maximum (RFC 5280 says they
+/// MUST NOT be used; OpenSSL refuses them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SubtreeFact {
+    pub(crate) base: NameFact,
+    pub(crate) min_max: bool,
+}
+
+/// nameConstraints as read: permitted subtrees (`None` when absent) and excluded ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NameConstraintsFact {
+    pub(crate) permitted: Option<Vec<SubtreeFact>>,
+    pub(crate) excluded: Vec<SubtreeFact>,
+}
+
+impl NameConstraintsFact {
+    fn of(nc: &NameConstraints) -> NameConstraintsFact {
+        let subtrees = |list: &Vec<x509_cert::ext::pkix::constraints::name::GeneralSubtree>| {
+            list.iter()
+                .map(|s| SubtreeFact {
+                    base: NameFact::of(&s.base),
+                    min_max: s.minimum != 0 || s.maximum.is_some(),
+                })
+                .collect::<Vec<_>>()
+        };
+        NameConstraintsFact {
+            permitted: nc.permitted_subtrees.as_ref().map(subtrees),
+            excluded: nc
+                .excluded_subtrees
+                .as_ref()
+                .map(subtrees)
+                .unwrap_or_default(),
+        }
     }
 }
 

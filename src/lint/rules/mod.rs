@@ -13,6 +13,7 @@ mod invalid_purpose;
 mod issuer_not_found;
 mod leaf_in_truststore;
 mod malformed;
+mod name_constraint_violation;
 mod non_certificate_block;
 mod not_a_ca;
 mod not_yet_valid;
@@ -41,6 +42,7 @@ pub(crate) static RULES: &[&Rule] = &[
     &unhandled_critical_extension::RULE,
     &not_a_ca::RULE,
     &invalid_purpose::RULE,
+    &name_constraint_violation::RULE,
     &chain_too_long::RULE,
     &leaf_in_truststore::RULE,
 ];

@@ -3,6 +3,12 @@
 //! verify's path checks both call these functions and only phrase the result, so they cannot
 //! disagree about a certificate.
 
+mod name_constraints;
+
+pub(crate) use name_constraints::{
+    name_constraints, name_constraints_usable, NameConstraintProblem,
+};
+
 use crate::crypto::{Curve, Hash, KeyKind, SignatureAlgorithm};
 use crate::profile::{Profile, SignatureFamily};
 use crate::x509::Certificate;
