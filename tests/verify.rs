@@ -41,6 +41,7 @@ const DENIALS: &[(&str, &str, &str, bool, &str)] = &[
     ("self-signed-reissued", "self-signed", VERBATIM_SELF_SIGNED, false, "same public key"),
     ("client-sent-intermediate", "issuer-not-found", VERBATIM_ISSUER, false, "the client sends `CN=Fixture Issuing CA,O=truststore fixtures`, but API Gateway ignores"),
     ("issuer-other-key", "issuer-not-found", VERBATIM_ISSUER, false, "with that name but subject key identifier"),
+    ("aki-wrong-serial", "issuer-not-found", VERBATIM_ISSUER, false, "add `CN=Fixture Root CA,O=truststore fixtures` to the truststore"),
     ("issuer-renamed", "issuer-not-found", VERBATIM_ISSUER, false, "(truststore line 22) has the key identifier"),
     ("insecure-signature-algorithm", "insecure-signature-algorithm", VERBATIM_ALGORITHM, false, "(the client) is signed with SHA-1 with RSA"),
     ("insecure-ca", "insecure-signature-algorithm", VERBATIM_ALGORITHM, true, "`CN=SHA1 Issuing CA,O=truststore fixtures` (truststore line 22) is signed with SHA-1"),
@@ -85,6 +86,8 @@ const ACCEPTED: &[(&str, usize)] = &[
     ("client-auth-eku", 3),
     // A critical certificatePolicies is processed; an unknown non-critical extension ignored.
     ("handled-critical-extensions", 3),
+    // An AKI naming the root's issuer and serial number.
+    ("aki-issuer-serial", 3),
     // Names inside the CA's permitted subtrees (DNS, email, IP, directory name).
     ("nc-dns-permitted", 3),
     ("nc-email-permitted", 3),

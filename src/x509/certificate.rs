@@ -69,6 +69,10 @@ pub(crate) struct Certificate {
     pub key_usage: Option<Vec<&'static str>>,
     pub ski: Option<Vec<u8>>,
     pub aki: Option<Vec<u8>>,
+    /// The authority key identifier's authorityCertIssuer (first directoryName, as a name key)
+    /// and authorityCertSerialNumber (unsigned big-endian, no leading zeros), when present.
+    pub aki_issuer: Option<Vec<u8>>,
+    pub aki_serial: Option<Vec<u8>>,
     /// extendedKeyUsage purposes (names where known, else dotted OIDs), `None` when absent.
     pub extended_key_usage: Option<Vec<String>>,
     /// The same purposes as OIDs, for the checks.
@@ -133,10 +137,29 @@ impl Certificate {
             .get_extension::<SubjectKeyIdentifier>()
             .map_err(|e| ext_err("subjectKeyIdentifier", e))?
             .map(|(_, ski)| ski.0.as_bytes().to_vec());
-        let aki = tbs_cert
+        let aki_ext = tbs_cert
             .get_extension::<AuthorityKeyIdentifier>()
             .map_err(|e| ext_err("authorityKeyIdentifier", e))?
-            .and_then(|(_, aki)| aki.key_identifier.map(|k| k.as_bytes().to_vec()));
+            .map(|(_, aki)| aki);
+        let aki = aki_ext
+            .as_ref()
+            .and_then(|aki| aki.key_identifier.as_ref().map(|k| k.as_bytes().to_vec()));
+        // authorityCertIssuer (its directoryName) and authorityCertSerialNumber: an issuer
+        // must match them too (RFC 5280 4.2.1.1; OpenSSL X509_check_akid).
+        let aki_issuer = aki_ext.as_ref().and_then(|aki| {
+            aki.authority_cert_issuer
+                .as_ref()?
+                .iter()
+                .find_map(|n| match n {
+                    GeneralName::DirectoryName(name) => Some(name_key(name)),
+                    _ => None,
+                })
+        });
+        let aki_serial = aki_ext.as_ref().and_then(|aki| {
+            aki.authority_cert_serial_number
+                .as_ref()
+                .map(|serial| unsigned(serial.as_bytes()).to_vec())
+        });
         let eku_oids: Option<Vec<ObjectIdentifier>> = tbs_cert
             .get_extension::<ExtendedKeyUsage>()
             .map_err(|e| ext_err("extendedKeyUsage", e))?
@@ -208,6 +231,8 @@ impl Certificate {
             key_usage,
             ski,
             aki,
+            aki_issuer,
+            aki_serial,
             extended_key_usage,
             eku_oids,
             ns_cert_type,
@@ -265,13 +290,25 @@ impl Certificate {
         self.subject_key == self.issuer_key
     }
 
-    /// Whether `issuer`'s key identifier is compatible with this certificate's authority key
-    /// identifier: equal where both are present, anything where either is absent.
+    /// Whether `issuer` is compatible with this certificate's authority key identifier: the key
+    /// identifiers equal where both are present, and, where the AKI names them, `issuer`'s own
+    /// issuer name and serial number (OpenSSL's X509_check_akid; a root whose AKI names
+    /// another issuer or serial is not self-signed).
     pub(crate) fn key_ids_allow(&self, issuer: &Certificate) -> bool {
-        match (&self.aki, &issuer.ski) {
+        let key_id = match (&self.aki, &issuer.ski) {
             (Some(aki), Some(ski)) => aki == ski,
             _ => true,
-        }
+        };
+        // An AKI that names the issuer's own issuer and serial number must name these.
+        let serial = self
+            .aki_serial
+            .as_ref()
+            .is_none_or(|serial| serial.as_slice() == unsigned(&issuer.serial));
+        let issuer_name = self
+            .aki_issuer
+            .as_ref()
+            .is_none_or(|name| *name == issuer.issuer_key);
+        key_id && serial && issuer_name
     }
 
     /// Verifies this certificate's signature with `issuer`'s public key.
@@ -283,6 +320,14 @@ impl Certificate {
             self.bytes(&self.layout.signature),
         )
     }
+}
+
+/// An INTEGER's content bytes without sign-padding zeros: serials compared as numbers.
+fn unsigned(bytes: &[u8]) -> &[u8] {
+    let zeros = bytes.iter().take_while(|&&b| b == 0).count();
+    bytes
+        .get(zeros.min(bytes.len().saturating_sub(1))..)
+        .unwrap_or(bytes)
 }
 
 /// PKCS#9 emailAddress and X.520 commonName, read for name constraints.
