@@ -41,7 +41,7 @@ const DENIALS: &[(&str, &str, &str, bool, &str)] = &[
     ("self-signed-reissued", "self-signed", VERBATIM_SELF_SIGNED, false, "same public key"),
     ("client-sent-intermediate", "issuer-not-found", VERBATIM_ISSUER, false, "the client sends `CN=Fixture Issuing CA,O=truststore fixtures`, but API Gateway ignores"),
     ("issuer-other-key", "issuer-not-found", VERBATIM_ISSUER, false, "with that name but subject key identifier"),
-    ("aki-wrong-serial", "issuer-not-found", VERBATIM_ISSUER, false, "add `CN=Fixture Root CA,O=truststore fixtures` to the truststore"),
+    ("aki-wrong-serial", "issuer-not-found", VERBATIM_ISSUER, false, "names another issuer or serial number (authorityCertIssuer / authorityCertSerialNumber)"),
     ("issuer-renamed", "issuer-not-found", VERBATIM_ISSUER, false, "(truststore line 22) has the key identifier"),
     ("insecure-signature-algorithm", "insecure-signature-algorithm", VERBATIM_ALGORITHM, false, "(the client) is signed with SHA-1 with RSA"),
     ("insecure-ca", "insecure-signature-algorithm", VERBATIM_ALGORITHM, true, "`CN=SHA1 Issuing CA,O=truststore fixtures` (truststore line 22) is signed with SHA-1"),

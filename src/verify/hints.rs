@@ -85,12 +85,21 @@ pub(super) fn broken_link_denial(
                     k.as_deref()
                         .map_or("none".to_string(), crate::x509::colon_hex)
                 };
-                hint.push_str(&format!(
-                    "; the truststore has {} with that name but subject key identifier {}, while {name} names authority key identifier {}: that is another key of the CA",
-                    locate(other),
-                    ids(&store.get(other).ski),
-                    ids(&cert.aki)
-                ));
+                let candidate = store.get(other);
+                if candidate.ski.is_some() && candidate.ski == cert.aki {
+                    // Same key identifier: the AKI's issuer name or serial number differ.
+                    hint.push_str(&format!(
+                        "; the truststore has {} with that name and key identifier, but the authority key identifier of {name} names another issuer or serial number (authorityCertIssuer / authorityCertSerialNumber): it was issued by another certificate of that CA",
+                        locate(other)
+                    ));
+                } else {
+                    hint.push_str(&format!(
+                        "; the truststore has {} with that name but subject key identifier {}, while {name} names authority key identifier {}: that is another key of the CA",
+                        locate(other),
+                        ids(&candidate.ski),
+                        ids(&cert.aki)
+                    ));
+                }
             }
             if let Some(unparsed) = store.unparsed_with_subject(&cert.issuer_key) {
                 hint.push_str(&format!(
