@@ -35,7 +35,7 @@ impl NameConstraintProblem {
             Self::NotPermitted(name) => format!("{name} is outside the permitted subtrees"),
             Self::Excluded(name, base) => format!("{name} is inside the excluded subtree {base}"),
             Self::UnsupportedType(kind) => {
-                format!("a {kind} constraint, which verifiers do not evaluate")
+                format!("a {kind} constraint, which truststore cannot evaluate and so refuses")
             }
             Self::InvalidConstraint(what) => format!("a malformed constraint ({what})"),
             Self::InvalidName(what) => format!("a malformed name ({what})"),
