@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# truststore vs `openssl verify` vs Python `cryptography` on the benchmark corpus (issue 6).
+# truststore vs `openssl verify` vs Python `cryptography` on the benchmark corpus (docs/performance.md).
 # Usage: scripts/bench-compare.sh [RUNS]   (default 3 runs per case; the median is reported)
 # BASELINE=path/to/another/truststore adds that binary to every case (e.g. a build of an earlier
 # commit: a change's cost, paired in one run); PEERS=none leaves out openssl and pyca.

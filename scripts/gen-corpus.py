@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Deterministic benchmark corpus for scripts/bench-compare.sh (issue 6).
+"""Deterministic benchmark corpus for scripts/bench-compare.sh (see docs/performance.md).
 
 Usage: scripts/gen-corpus.py OUTDIR
 

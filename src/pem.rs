@@ -4,7 +4,7 @@
 //! A truststore linter needs the opposite: every block with its span and BEGIN line, every run of
 //! stray text, and a broken block reported while the rest of the file is still read.
 //! Tolerated, as OpenSSL tolerates them: LF or CRLF, a UTF-8 BOM, trailing blanks, any line width.
-// Input bytes reach this module: no panicking shortcuts (denied crate-wide in lib.rs, issue 7).
+// Input bytes reach this module: no panicking shortcuts (denied crate-wide in lib.rs).
 
 use crate::source::Source;
 use base64::engine::general_purpose::STANDARD;

@@ -1,6 +1,6 @@
 //! An input held in memory: its bytes, a display name, and byte offset -> 1-based line lookup.
 //! Reading files is the CLI's business (`cli/input.rs`).
-// Input bytes reach this module: no panicking shortcuts (denied crate-wide in lib.rs, issue 7).
+// Input bytes reach this module: no panicking shortcuts (denied crate-wide in lib.rs).
 
 /// One input file held in memory, with the start offset of every line.
 pub(crate) struct Source {

@@ -1,6 +1,6 @@
 //! Private keys, read only to derive their public key for `match`. Key material never leaves
 //! this module: decoded bytes are zeroised on drop, and errors never quote the input.
-// Input bytes reach this module: no panicking shortcuts (denied crate-wide in lib.rs, issue 7).
+// Input bytes reach this module: no panicking shortcuts (denied crate-wide in lib.rs).
 
 use crate::crypto::{rsa_from_parts, Curve, KeyKind, VerifyingKey};
 use crate::error::Error;

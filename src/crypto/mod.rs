@@ -3,7 +3,7 @@
 //! Supported (what API Gateway accepts, plus SHA-1 so legacy roots are still recognised as
 //! self-signed): RSA PKCS#1 v1.5 and RSASSA-PSS, ECDSA on P-256 and P-384. Everything else is
 //! `Unsupported`, never a silent pass.
-// Input bytes reach this module: no panicking shortcuts (denied crate-wide in lib.rs, issue 7).
+// Input bytes reach this module: no panicking shortcuts (denied crate-wide in lib.rs).
 
 pub(crate) mod fixed_base;
 #[cfg(feature = "cli")]

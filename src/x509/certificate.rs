@@ -2,7 +2,7 @@
 //!
 //! Everything the rules, the store and path building need is derived here in a single decode;
 //! nothing downstream goes back to the DER except to hash or verify the signed bytes.
-// Input bytes reach this module: no panicking shortcuts (denied crate-wide in lib.rs, issue 7).
+// Input bytes reach this module: no panicking shortcuts (denied crate-wide in lib.rs).
 
 use crate::crypto::{self, oid, KeyKind, SignatureAlgorithm, SignatureError, VerifyingKey};
 use const_oid::ObjectIdentifier;

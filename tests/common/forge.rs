@@ -182,7 +182,7 @@ pub fn ders(pem_text: &str) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// The pathological truststores of issue 7, as (name, PEM text, client PEM to verify).
+/// The pathological truststores (docs/fuzzing.md), as (name, PEM text, client PEM to verify).
 pub fn pathological() -> Vec<(&'static str, String, String)> {
     let mut cases = Vec::new();
     let root_key = key("root");
