@@ -43,7 +43,7 @@ impl Truststore {
     pub fn lint(&self, at: SystemTime, profile: &'static Profile) -> Vec<Finding> {
         let options = LintOptions {
             at: unix_seconds(at),
-            expiry_window: 30 * 86_400,
+            expiry_window: LintOptions::DEFAULT_EXPIRY_WINDOW,
         };
         lint::run(self, profile, options)
     }

@@ -219,9 +219,10 @@ const NS_SSL_CA: u8 = 0x04;
 /// a CA on a client's path (`ca` true). anyExtendedKeyUsage alone does not do: OpenSSL 3 and
 /// AWS-LC refuse it for this purpose.
 pub(crate) fn client_auth_purpose(cert: &Certificate, ca: bool) -> Result<(), PurposeProblem> {
-    if let (Some(oids), Some(names)) = (&cert.eku_oids, &cert.extended_key_usage) {
+    if let Some(oids) = &cert.eku_oids {
         if !oids.contains(&CLIENT_AUTH) {
-            return Err(PurposeProblem::NoClientAuth(names.clone()));
+            let names = cert.extended_key_usage().unwrap_or_default();
+            return Err(PurposeProblem::NoClientAuth(names));
         }
     }
     if ca {

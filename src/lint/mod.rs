@@ -65,6 +65,11 @@ pub struct LintOptions {
     pub expiry_window: i64,
 }
 
+impl LintOptions {
+    /// The expiry window when none is given: 30 days.
+    pub const DEFAULT_EXPIRY_WINDOW: i64 = 30 * 86_400;
+}
+
 /// What a rule sees: the truststore, the profile it is judged under, and the time.
 pub(crate) struct LintContext<'a> {
     pub(crate) truststore: &'a Truststore,

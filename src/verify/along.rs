@@ -27,24 +27,24 @@ pub(super) fn check<'a>(
         // A root's self-signature is not what makes it trusted (rules doc), so it is not judged;
         // a self-signed client (position 0), even one in the truststore, is.
         let judged_signature = !(position > 0 && position == cas && cert.is_self_signed());
-        if judged_signature {
-            if let Err(_problem) = checks::signature_algorithm(&cert.signature_algorithm, profile) {
-                let hint = format!(
-                    "{} is signed with {}; re-issue it signed with {} or stronger",
-                    names.of(hop),
-                    cert.signature_algorithm,
-                    profile.signatures.value.min_hash
-                );
-                problems.push(if position == 0 {
-                    Denial::new(DenialCode::InsecureSignatureAlgorithm, profile, hint)
-                } else {
-                    Denial::with_reason(
-                        DenialCode::InsecureSignatureAlgorithm,
-                        profile.ca_signature_reason,
-                        hint,
-                    )
-                });
-            }
+        if judged_signature
+            && checks::signature_algorithm(&cert.signature_algorithm, profile).is_err()
+        {
+            let hint = format!(
+                "{} is signed with {}; re-issue it signed with {} or stronger",
+                names.of(hop),
+                cert.signature_algorithm,
+                profile.signatures.value.min_hash
+            );
+            problems.push(if position == 0 {
+                Denial::new(DenialCode::InsecureSignatureAlgorithm, profile, hint)
+            } else {
+                Denial::with_reason(
+                    DenialCode::InsecureSignatureAlgorithm,
+                    profile.ca_signature_reason,
+                    hint,
+                )
+            });
         }
         if let Some(extension) = checks::unhandled_critical_extension(cert) {
             problems.push(Denial::new(

@@ -73,9 +73,7 @@ pub(crate) struct Certificate {
     /// and authorityCertSerialNumber (unsigned big-endian, no leading zeros), when present.
     pub aki_issuer: Option<Vec<u8>>,
     pub aki_serial: Option<Vec<u8>>,
-    /// extendedKeyUsage purposes (names where known, else dotted OIDs), `None` when absent.
-    pub extended_key_usage: Option<Vec<String>>,
-    /// The same purposes as OIDs, for the checks.
+    /// extendedKeyUsage purposes, `None` when absent (names: [`Certificate::extended_key_usage`]).
     pub eku_oids: Option<Vec<ObjectIdentifier>>,
     /// Netscape certType's first byte (bit 0x80 sslClient ... 0x04 sslCA), `None` when absent.
     pub ns_cert_type: Option<u8>,
@@ -164,9 +162,6 @@ impl Certificate {
             .get_extension::<ExtendedKeyUsage>()
             .map_err(|e| ext_err("extendedKeyUsage", e))?
             .map(|(_, eku)| eku.0);
-        let extended_key_usage = eku_oids
-            .as_ref()
-            .map(|oids| oids.iter().map(oid_name).collect());
         let extensions: Vec<(ObjectIdentifier, bool)> = tbs_cert
             .extensions()
             .map(|list| list.iter().map(|e| (e.extn_id, e.critical)).collect())
@@ -233,7 +228,6 @@ impl Certificate {
             aki,
             aki_issuer,
             aki_serial,
-            extended_key_usage,
             eku_oids,
             ns_cert_type,
             extensions,
@@ -309,6 +303,14 @@ impl Certificate {
             .as_ref()
             .is_none_or(|name| *name == issuer.issuer_key);
         key_id && serial && issuer_name
+    }
+
+    /// extendedKeyUsage purposes by name where known (`clientAuth`), else dotted OIDs; `None`
+    /// when absent.
+    pub(crate) fn extended_key_usage(&self) -> Option<Vec<String>> {
+        self.eku_oids
+            .as_ref()
+            .map(|oids| oids.iter().map(oid_name).collect())
     }
 
     /// Verifies this certificate's signature with `issuer`'s public key.

@@ -123,7 +123,7 @@ fn facts(cert: &Certificate) -> Facts {
             path_len: c.path_len,
         }),
         key_usage: cert.key_usage.clone(),
-        extended_key_usage: cert.extended_key_usage.clone(),
+        extended_key_usage: cert.extended_key_usage(),
         subject_alt_names: cert.subject_alt_names.clone(),
         subject_key_identifier: cert.ski.as_deref().map(colon_hex),
         authority_key_identifier: cert.aki.as_deref().map(colon_hex),

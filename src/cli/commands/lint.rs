@@ -88,6 +88,6 @@ pub(crate) fn lint_options(time: &TimeArgs, config: &Config) -> LintOptions {
         expiry_window: time
             .expiry_window
             .or(config.expiry_window)
-            .unwrap_or(30 * 86_400),
+            .unwrap_or(LintOptions::DEFAULT_EXPIRY_WINDOW),
     }
 }

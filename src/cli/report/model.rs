@@ -164,7 +164,9 @@ impl EffectiveConfig {
             codes.sort();
             codes
         };
-        let window = config.expiry_window.unwrap_or(30 * 86_400);
+        let window = config
+            .expiry_window
+            .unwrap_or(crate::lint::LintOptions::DEFAULT_EXPIRY_WINDOW);
         EffectiveConfig {
             config_file: config.path.as_ref().map(|p| p.display().to_string()),
             ignore: with(Action::Ignore),
