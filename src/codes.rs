@@ -155,6 +155,9 @@ pub enum DenialCode {
     /// A name of the client (or of a CA below) is outside a CA's name constraints, or a
     /// constraint cannot be evaluated.
     NameConstraintViolation,
+    /// The truststore offers more paths for the client than are followed, through
+    /// certificates that share a name: which one the service takes cannot be told.
+    TooManyPaths,
 }
 
 impl DenialCode {
@@ -163,7 +166,7 @@ impl DenialCode {
         match self {
             DenialCode::Malformed => 0,
             DenialCode::SelfSigned => 1,
-            DenialCode::IssuerNotFound => 2,
+            DenialCode::IssuerNotFound | DenialCode::TooManyPaths => 2,
             DenialCode::InsecureSignatureAlgorithm | DenialCode::UnsupportedKey => 3,
             DenialCode::ChainTooLong => 4,
             // OpenSSL checks these three together, certificate by certificate (check_extensions).
@@ -193,16 +196,18 @@ impl DenialCode {
             DenialCode::Expired => "expired",
             DenialCode::NotYetValid => "not-yet-valid",
             DenialCode::NameConstraintViolation => "name-constraint-violation",
+            DenialCode::TooManyPaths => "too-many-paths",
         }
     }
 }
 
 impl DenialCode {
     /// Every denial code, in rank order.
-    pub const ALL: [DenialCode; 13] = [
+    pub const ALL: [DenialCode; 14] = [
         DenialCode::Malformed,
         DenialCode::SelfSigned,
         DenialCode::IssuerNotFound,
+        DenialCode::TooManyPaths,
         DenialCode::InsecureSignatureAlgorithm,
         DenialCode::UnsupportedKey,
         DenialCode::ChainTooLong,

@@ -49,6 +49,26 @@ const SELF_SIGNED: Explanation = Explanation {
     verify_reason_inferred: None,
 };
 
+/// `too-many-paths` is a verify-only code: it is about our bound on the paths followed.
+const TOO_MANY_PATHS: Explanation = Explanation {
+    code: "too-many-paths",
+    lint_severity: None,
+    summary: "certificates sharing a name offer more issuer paths for the client than truststore follows",
+    aws: "the verifier takes one issuer per certificate, without trying another, and logs the reason of the path it took; which one cannot be told from the file",
+    explanation: "When the truststore holds several certificates with the issuer's name and \
+        agreeing key identifiers, the verifier (OpenSSL, AWS-LC) takes one of them, preferring \
+        one valid now, and never backtracks: if the path above it fails, the client is refused \
+        even though another certificate would have worked. `verify` follows every path the \
+        verifier may take and accepts only if each one is accepted. It follows at most 16; when \
+        a truststore offers more, the verdict depends on a pick that cannot be predicted, so \
+        the client is reported denied.",
+    fix: "remove the duplicate CA certificates (`truststore lint` reports them as duplicate-subject), keeping the one each client needs",
+    citation: "OpenSSL 3 X509_STORE_CTX_get1_issuer; AWS-LC x509_lu.c (no backtracking among trusted issuers)",
+    confidence: Confidence::Medium,
+    verify_reason: None,
+    verify_reason_inferred: None,
+};
+
 /// Every code `lint` or `verify` can emit, each once: lint rules in registry order, then the
 /// verify-only codes.
 pub(crate) fn all() -> Vec<Explanation> {
@@ -87,6 +107,7 @@ pub fn explanations(profile: &Profile) -> Vec<Explanation> {
                     aws: profile.self_signed_consequence,
                     ..SELF_SIGNED
                 },
+                DenialCode::TooManyPaths => TOO_MANY_PATHS,
                 // Every other denial code is also a lint rule; a test keeps it that way.
                 _ => continue,
             };

@@ -64,8 +64,8 @@ pub use lint::finding::{Finding, Severity};
 pub use lint::LintOptions;
 pub use pem::{split_pem, PemPart, PemPartKind};
 pub use profile::{
-    Anchors, ClientChain, Confidence, KeyPolicy, NameConstraintReasons, PemPolicy, Profile, Reason,
-    SignatureFamily, SignaturePolicy, Sourced,
+    Anchors, ClientChain, Confidence, IssuerChoice, KeyPolicy, NameConstraintReasons, PemPolicy,
+    Profile, Reason, SignatureFamily, SignaturePolicy, Sourced,
 };
 pub use truststore::Truststore;
 pub use verify::{Denial, PathEntry, Verdict};

@@ -57,8 +57,13 @@ const DENIALS: &[(&str, &str, &str, bool, &str)] = &[
     ("key-encipherment-client", "invalid-purpose", "Access denied. Reason: unsupported certificate purpose", true, "keyUsage without digitalSignature or keyAgreement"),
     ("server-auth-ca", "invalid-purpose", "Access denied. Reason: unsupported certificate purpose", true, "`CN=Server Auth Only CA,O=truststore fixtures` (truststore line 22) has extendedKeyUsage serverAuth, without clientAuth; use a CA whose extendedKeyUsage includes clientAuth"),
     ("bad-signature", "bad-signature", "Access denied. Reason: certificate signature failure", true, "its key does not verify the signature"),
+    // Two CAs of the client's issuer name, no key identifiers: the verifier may take the wrong one.
+    ("two-cas-one-name-no-keyid", "bad-signature", "Access denied. Reason: certificate signature failure", true, "API Gateway may take any of the 2 truststore certificates at lines 22, 43 as the issuer of `CN=device-19.example,O=truststore fixtures` (the client)"),
     ("expired", "expired", "Access denied. Reason: certificate has expired", true, "(the client) expired on 2026-05-31T00:00:00Z"),
     ("expired-intermediate", "expired", "Access denied. Reason: certificate has expired", true, "`CN=Expired Issuing CA,O=truststore fixtures` (truststore line 22) expired on 2026-05-22T00:00:00Z"),
+    // The verifier may take the intermediate certified by the expired root, in either file order.
+    ("fork-dead-end-first", "expired", "Access denied. Reason: certificate has expired", true, "`CN=Fork Old Root,O=truststore fixtures` (truststore line 41) expired on 2026-05-22T00:00:00Z; renew it; API Gateway may take any of the 2 truststore certificates at lines 1, 21 as the issuer of `CN=device-52.example,O=truststore fixtures` (the client) (same name, agreeing key identifiers), the file's order does not fix which, and it does not try another when the path above fails; this path takes line 1"),
+    ("fork-dead-end-last", "expired", "Access denied. Reason: certificate has expired", true, "this path takes line 21"),
     ("not-yet-valid", "not-yet-valid", "Access denied. Reason: certificate is not yet valid", true, "not valid before 2026-06-02T00:00:00Z"),
     ("nc-dns-outside", "name-constraint-violation", "Access denied. Reason: permitted subtree violation", true, "DNS:device.other.example is outside the permitted subtrees"),
     ("nc-dns-excluded", "name-constraint-violation", "Access denied. Reason: excluded subtree violation", true, "DNS:device.blocked.corp.example is inside the excluded subtree DNS:blocked.corp.example"),
@@ -66,6 +71,7 @@ const DENIALS: &[(&str, &str, &str, bool, &str)] = &[
     ("nc-email-outside", "name-constraint-violation", "Access denied. Reason: permitted subtree violation", true, "email:bob@other.example is outside"),
     ("nc-ip-outside", "name-constraint-violation", "Access denied. Reason: permitted subtree violation", true, "IP:192.0.2.1 is outside"),
     ("nc-dirname-outside", "name-constraint-violation", "Access denied. Reason: permitted subtree violation", true, "the subject name is outside"),
+    ("too-many-paths", "too-many-paths", "Access denied. Reason: (that of the path API Gateway takes)", true, "the truststore offers more than 16 paths for `CN=device-54.example,O=truststore fixtures`"),
 ];
 
 /// Every scenario, denied then accepted.
@@ -84,7 +90,8 @@ const ACCEPTED: &[(&str, usize)] = &[
     ("chain-4", 4),
     ("chain-5", 5),
     ("two-cas-one-name", 3),
-    ("two-cas-one-name-no-keyid", 3),
+    // An expired intermediate and its renewal (same name and key): the valid one is taken.
+    ("renewed-intermediate", 3),
     ("sha1-root", 2),
     ("ecdsa", 3),
     ("pss", 3),
@@ -135,7 +142,8 @@ fn every_denial_code_comes_from_a_real_scenario_with_reason_hint_and_exit_one() 
             "bad-signature",
             "expired",
             "not-yet-valid",
-            "name-constraint-violation"
+            "name-constraint-violation",
+            "too-many-paths"
         ],
         "every denial code of the contract is covered"
     );
@@ -306,53 +314,24 @@ const AT_EPOCH: &str = "1780272000";
 /// intermediates plus the root: four CA certificates).
 #[test]
 fn verdicts_agree_with_openssl_verify_plus_the_policy() {
-    if Command::new("openssl").arg("version").output().is_err() {
-        #[allow(clippy::print_stderr)] // tell whoever runs the tests why nothing was checked
-        {
-            eprintln!("openssl not found: cross-check skipped");
-        }
-        return;
-    }
-    // Deliberate divergence: without key identifiers OpenSSL stops at the first CA of the right
-    // name; API Gateway's rule (and ours) takes the first whose signature verifies.
-    let excluded = ["two-cas-one-name-no-keyid"];
-    let dir = tempfile::tempdir().unwrap();
+    // Deliberate divergences, each the verifier's pick among certificates of one name, which
+    // the file's order does not fix: openssl accepts one of the fork files and refuses the
+    // other (checked below), and any of the seventeen issuers of too-many-paths; truststore
+    // denies them all, whatever the order.
+    let excluded = [
+        "fork-dead-end-first",
+        "fork-dead-end-last",
+        "too-many-paths",
+    ];
     let mut checked = 0;
     for scenario in scenarios() {
         if excluded.contains(&scenario) {
             continue;
         }
+        let Some(out) = openssl_verify(scenario) else {
+            return;
+        };
         let (_, ours) = verify_scenario(scenario);
-        // openssl verifies the first certificate of the client file only.
-        let client = std::fs::read_to_string(format!(
-            "{}/fixtures/verify/{scenario}/client.pem",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap();
-        let leaf_end = client
-            .find("-----END CERTIFICATE-----")
-            .map_or(client.len(), |i| i + 26);
-        let leaf = dir.path().join(format!("{scenario}.pem"));
-        std::fs::write(&leaf, &client[..leaf_end.min(client.len())]).unwrap();
-        let out = Command::new("openssl")
-            .args([
-                "verify",
-                "-purpose",
-                "sslclient",
-                "-x509_strict",
-                "-auth_level",
-                "2",
-                "-verify_depth",
-                "3",
-                "-attime",
-                AT_EPOCH,
-                "-CAfile",
-            ])
-            .arg(format!("fixtures/verify/{scenario}/truststore.pem"))
-            .arg(&leaf)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .output()
-            .expect("run openssl");
         let openssl_accepts = out.status.success();
         let we_accept = ours["verdict"] == "accepted";
         assert_eq!(
@@ -366,6 +345,79 @@ fn verdicts_agree_with_openssl_verify_plus_the_policy() {
         checked += 1;
     }
     assert_eq!(checked, DENIALS.len() + ACCEPTED.len() - excluded.len());
+}
+
+/// `openssl verify` of a scenario's client (its first certificate: openssl verifies that one
+/// only) with the policy above, or `None` (said on stderr) where openssl is not installed.
+fn openssl_verify(scenario: &str) -> Option<std::process::Output> {
+    if Command::new("openssl").arg("version").output().is_err() {
+        #[allow(clippy::print_stderr)] // tell whoever runs the tests why nothing was checked
+        {
+            eprintln!("openssl not found: cross-check skipped");
+        }
+        return None;
+    }
+    let client = std::fs::read_to_string(format!(
+        "{}/fixtures/verify/{scenario}/client.pem",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let leaf_end = client
+        .find("-----END CERTIFICATE-----")
+        .map_or(client.len(), |i| i + 26);
+    let dir = tempfile::tempdir().unwrap();
+    let leaf = dir.path().join("client.pem");
+    std::fs::write(&leaf, &client[..leaf_end.min(client.len())]).unwrap();
+    let out = Command::new("openssl")
+        .args([
+            "verify",
+            "-purpose",
+            "sslclient",
+            "-x509_strict",
+            "-auth_level",
+            "2",
+            "-verify_depth",
+            "3",
+            "-attime",
+            AT_EPOCH,
+            "-CAfile",
+        ])
+        .arg(format!("fixtures/verify/{scenario}/truststore.pem"))
+        .arg(&leaf)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run openssl");
+    Some(out)
+}
+
+/// The verifier's pick among same-name issuers decides, and it does not backtrack: openssl
+/// accepts the fork files in one order and refuses them in the other, so `verify` denies both.
+#[test]
+fn openssl_does_not_backtrack_so_either_pick_must_work() {
+    let (Some(first), Some(last)) = (
+        openssl_verify("fork-dead-end-first"),
+        openssl_verify("fork-dead-end-last"),
+    ) else {
+        return;
+    };
+    // Which order openssl accepts is its store's business; that exactly one does is the point.
+    assert_ne!(
+        first.status.success(),
+        last.status.success(),
+        "openssl's verdict depends on the order: {first:?} {last:?}"
+    );
+    let refused = if first.status.success() {
+        &last
+    } else {
+        &first
+    };
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("certificate has expired"),
+        "{refused:?}"
+    );
+    for scenario in ["fork-dead-end-first", "fork-dead-end-last"] {
+        assert_eq!(verify_scenario(scenario).1["code"], "expired", "{scenario}");
+    }
 }
 
 /// A truststore with thousands of CAs of one subject (and one key identifier), none of which

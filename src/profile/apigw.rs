@@ -2,8 +2,8 @@
 //! S-numbers of `docs/aws-mtls-rules.md`.
 
 use super::{
-    Anchors, ClientChain, Confidence, KeyPolicy, NameConstraintReasons, PemPolicy, Profile, Reason,
-    SignatureFamily, SignaturePolicy, Sourced,
+    Anchors, ClientChain, Confidence, IssuerChoice, KeyPolicy, NameConstraintReasons, PemPolicy,
+    Profile, Reason, SignatureFamily, SignaturePolicy, Sourced,
 };
 use crate::codes::{DenialCode, LintCode};
 use crate::crypto::{Curve, Hash};
@@ -78,6 +78,11 @@ pub(super) static PROFILE: Profile = Profile {
         value: ClientChain::Ignored,
         source: "S1, S3: API Gateway builds the path from the truststore only",
         confidence: Confidence::Medium,
+    },
+    issuer_choice: Sourced {
+        value: IssuerChoice::ValidFirst,
+        source: "OpenSSL 3 X509_STORE_CTX_get1_issuer (API Gateway's reasons are OpenSSL's strings)",
+        confidence: Confidence::Low,
     },
     pem: Sourced {
         value: PemPolicy {
@@ -164,6 +169,11 @@ pub(super) static PROFILE: Profile = Profile {
         (
             DenialCode::NameConstraintViolation,
             inferred("Access denied. Reason: permitted subtree violation"),
+        ),
+        // The reason, if any, is that of the path API Gateway happens to take.
+        (
+            DenialCode::TooManyPaths,
+            inferred("Access denied. Reason: (that of the path API Gateway takes)"),
         ),
     ],
     path_length_reason: inferred("Access denied. Reason: path length constraint exceeded"),

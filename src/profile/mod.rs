@@ -82,6 +82,19 @@ pub enum ClientChain {
     Ignored,
 }
 
+/// Which of several issuer candidates (the issuer's name, key identifiers that agree) the
+/// service's verifier takes. Verifiers take one and do not try another when the path above it
+/// fails, so where the pick is not fixed, `verify` follows each candidate the verifier may take
+/// and accepts only if every such path is accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum IssuerChoice {
+    /// OpenSSL 3 (`X509_STORE_CTX_get1_issuer`): a candidate valid at the verification time,
+    /// else the one whose notAfter is latest; among several, the store's order, which the
+    /// file's order does not fix.
+    ValidFirst,
+}
+
 /// How strictly the bundle file must be PEM.
 #[derive(Debug, Clone, Copy)]
 pub struct PemPolicy {
@@ -137,6 +150,8 @@ pub struct Profile {
     pub anchors: Sourced<Anchors>,
     /// What the service does with intermediates the client sends.
     pub client_chain: Sourced<ClientChain>,
+    /// Which issuer the verifier takes when several match.
+    pub issuer_choice: Sourced<IssuerChoice>,
     /// PEM strictness of the bundle file.
     pub pem: Sourced<PemPolicy>,
     /// What the service does about each lint finding, as `explain` and every report say it.
@@ -215,6 +230,10 @@ pub(crate) const MAX_ISSUER_CANDIDATES: usize = 16;
 /// Certificates of the issuer's name looked at for one lookup (key identifiers filter them
 /// before any signature is checked); beyond this the truststore is hostile, not large.
 pub(crate) const MAX_NAME_MATCHES: usize = 256;
+
+/// Paths followed for one client when several issuers may be taken; beyond this the verdict
+/// is `too-many-paths`. Not a service's value: a bound on our own work.
+pub(crate) const MAX_PATHS: usize = 16;
 
 /// How far a path is followed before it is cut; far beyond any service's limit, so every path
 /// that matters is seen whole, while a hostile 100,000-deep chain costs nothing.

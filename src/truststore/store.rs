@@ -27,6 +27,55 @@ pub(crate) enum Link {
     Unsupported { candidate: usize, reason: String },
 }
 
+/// A store certificate that may have issued a certificate: its subject is the certificate's
+/// issuer name and its key identifiers do not contradict the certificate's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Candidate {
+    pub(crate) index: usize,
+    /// Whether its key verifies the certificate's signature.
+    pub(crate) signature: Result<(), SignatureError>,
+}
+
+/// The issuer candidates of one certificate, in file order (at most
+/// [`MAX_ISSUER_CANDIDATES`]), with what hints need when there are none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Candidates {
+    pub(crate) list: Vec<Candidate>,
+    /// How many matched, kept or not.
+    pub(crate) matched: usize,
+    /// Certificates with the issuer's name but another subject key identifier (a few).
+    pub(crate) other_key_ids: Vec<usize>,
+}
+
+impl Link {
+    /// The link lint reports: to the first candidate whose key verifies, else the first one
+    /// that cannot be verified, else a bad signature or no issuer at all.
+    fn of(found: &Candidates) -> Link {
+        if found.list.is_empty() {
+            return Link::IssuerNotFound {
+                other_key_ids: found.other_key_ids.clone(),
+            };
+        }
+        let mut unsupported = None;
+        for candidate in &found.list {
+            match &candidate.signature {
+                Ok(()) => return Link::IssuedBy(candidate.index),
+                Err(SignatureError::Unsupported(reason)) => {
+                    unsupported.get_or_insert(Link::Unsupported {
+                        candidate: candidate.index,
+                        reason: reason.clone(),
+                    });
+                }
+                Err(SignatureError::Invalid) => {}
+            }
+        }
+        unsupported.unwrap_or(Link::BadSignature {
+            candidates: found.list.iter().map(|c| c.index).collect(),
+            matched: found.matched,
+        })
+    }
+}
+
 /// A certificate of the store: parsed up front (lint reads them all), or kept as DER and parsed
 /// the first time a lookup reaches it (verify's truststore: one client's path touches a handful
 /// of CAs, so 10,000 others need not be decoded).
@@ -98,6 +147,7 @@ pub(crate) struct Store {
     by_key_id: OnceLock<Index<Vec<u8>>>,
     by_public_key: OnceLock<Index<[u8; 32]>>,
     links: Vec<OnceLock<Link>>,
+    candidates: Vec<OnceLock<Candidates>>,
 }
 
 impl Store {
@@ -114,6 +164,7 @@ impl Store {
             by_fingerprint.entry(slot.fingerprint()).or_insert(i);
         }
         let links = slots.iter().map(|_| OnceLock::new()).collect();
+        let candidates = slots.iter().map(|_| OnceLock::new()).collect();
         Store {
             slots,
             by_subject,
@@ -121,6 +172,7 @@ impl Store {
             by_key_id: OnceLock::new(),
             by_public_key: OnceLock::new(),
             links,
+            candidates,
         }
     }
 
@@ -237,54 +289,54 @@ impl Store {
             if cert.is_self_signed() {
                 Link::Root
             } else {
-                self.find_issuer(cert, Some(index))
+                Link::of(self.candidates(index))
             }
         })
     }
 
-    /// Looks `child`'s issuer up by name, filters by key identifier, and takes the first
-    /// candidate whose key verifies the signature. `itself` is skipped (a self-issued
-    /// certificate whose own key does not verify must have another issuer).
-    pub(crate) fn find_issuer(&self, child: &Certificate, itself: Option<usize>) -> Link {
+    /// Looks `child`'s issuer up by name and filters by key identifier: the certificates a
+    /// verifier may take as its issuer, in file order, each with whether its key verifies
+    /// `child`'s signature. `itself` is skipped (a self-issued certificate whose own key does not
+    /// verify must have another issuer).
+    pub(crate) fn issuer_candidates(
+        &self,
+        child: &Certificate,
+        itself: Option<usize>,
+    ) -> Candidates {
         // Bounded work whatever the truststore: at most MAX_NAME_MATCHES certificates of the
         // issuer's name are looked at, at most MAX_ISSUER_CANDIDATES signatures checked, and the
         // lists kept for hints are short.
         let named = self.with_subject(&child.issuer_key);
-        let mut candidates = Vec::new();
-        let mut other_key_ids = Vec::new();
-        let mut matched = 0;
+        let mut found = Candidates {
+            list: Vec::new(),
+            matched: 0,
+            other_key_ids: Vec::new(),
+        };
         for i in named.filter(|&i| Some(i) != itself).take(MAX_NAME_MATCHES) {
             if !child.key_ids_allow(self.get(i)) {
-                if other_key_ids.len() < 4 {
-                    other_key_ids.push(i);
+                if found.other_key_ids.len() < 4 {
+                    found.other_key_ids.push(i);
                 }
                 continue;
             }
-            matched += 1;
-            if candidates.len() < MAX_ISSUER_CANDIDATES {
-                candidates.push(i);
+            found.matched += 1;
+            if found.list.len() < MAX_ISSUER_CANDIDATES {
+                found.list.push(Candidate {
+                    index: i,
+                    signature: child.verify_issued_by(self.get(i)),
+                });
             }
         }
-        if candidates.is_empty() {
-            return Link::IssuerNotFound { other_key_ids };
-        }
-        let mut unsupported = None;
-        for &i in &candidates {
-            match child.verify_issued_by(self.get(i)) {
-                Ok(()) => return Link::IssuedBy(i),
-                Err(SignatureError::Unsupported(reason)) => {
-                    unsupported.get_or_insert(Link::Unsupported {
-                        candidate: i,
-                        reason,
-                    });
-                }
-                Err(SignatureError::Invalid) => {}
-            }
-        }
-        unsupported.unwrap_or(Link::BadSignature {
-            candidates,
-            matched,
-        })
+        found
+    }
+
+    /// The issuer candidates of store certificate `index`, computed on first use and cached, so
+    /// each CA-to-CA signature is verified once per run whoever asks (lint rules or verify).
+    pub(crate) fn candidates(&self, index: usize) -> &Candidates {
+        let Some(slot) = self.candidates.get(index) else {
+            unreachable!("store index {index} out of range"); // one slot per certificate.
+        };
+        slot.get_or_init(|| self.issuer_candidates(self.get(index), Some(index)))
     }
 
     /// The issuers above store certificate `index`, nearest first, following cached links.

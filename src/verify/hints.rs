@@ -1,10 +1,10 @@
 //! What to change so a denied client is accepted: the hints for a broken issuer link and for a
 //! self-signed client, naming the truststore certificates involved by line.
 
-use super::path::Hop;
+use super::path::{Fork, Hop};
 use super::Denial;
 use crate::codes::DenialCode;
-use crate::profile::Profile;
+use crate::profile::{Profile, MAX_PATHS};
 use crate::text::join_capped;
 use crate::truststore::store::Link;
 use crate::truststore::Truststore;
@@ -145,4 +145,42 @@ pub(super) fn self_signed_hint(truststore: &Truststore, client: &Certificate) ->
             hex(&client.spki_sha256)
         ),
     }
+}
+
+/// Appended to the hint of a denied path on which the verifier could have taken another
+/// issuer: why this path counts, and what makes the verdict certain.
+pub(super) fn fork_note(
+    truststore: &Truststore,
+    hops: &[Hop<'_>],
+    forks: &[Fork],
+    profile: &Profile,
+) -> String {
+    let names = Names { truststore };
+    let Some(fork) = forks.first() else {
+        return String::new();
+    };
+    let Some(&child) = hops.get(fork.position) else {
+        return String::new();
+    };
+    let lines: Vec<String> = fork
+        .among
+        .iter()
+        .map(|&i| truststore.entry_of(i).line.to_string())
+        .collect();
+    format!(
+        "; {} may take any of the {} truststore certificates at lines {} as the issuer of {} (same name, agreeing key identifiers), the file's order does not fix which, and it does not try another when the path above fails; this path takes line {}: keep only the certificate that works",
+        profile.service,
+        fork.among.len(),
+        join_capped(&lines, 6, lines.len()),
+        names.of(child),
+        truststore.entry_of(fork.taken).line
+    )
+}
+
+/// The hint when more paths exist than are followed.
+pub(super) fn too_many_paths_hint(client: &Certificate, profile: &Profile) -> String {
+    format!(
+        "the truststore offers more than {MAX_PATHS} paths for `{}` through certificates that share a name (starting at `{}`), and {} takes one of them without trying another, so the verdict depends on its pick; remove the duplicates (`truststore lint` reports them as duplicate-subject)",
+        client.subject, client.issuer, profile.service
+    )
 }

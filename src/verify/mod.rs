@@ -2,8 +2,10 @@
 //! through the truststore (`path.rs`), the checks along it (`along.rs`, calling `crate::checks`),
 //! the hints that say what to change (`hints.rs`), and the ranked denial in a [`Verdict`].
 //!
-//! Paths use the store's cached issuer links, so a CA-to-CA signature is verified once per run
-//! however many clients pass through it. Only the client's own link is verified per client.
+//! Paths use the store's cached issuer candidates, so a CA-to-CA signature is verified once per
+//! run however many clients pass through it. Only the client's own signature is verified per
+//! client. Where the service may build more than one path (certificates sharing a name), the
+//! client is accepted only if every one of them is.
 
 mod along;
 mod hints;
@@ -107,23 +109,54 @@ pub(crate) fn verify_client(
     at: i64,
     profile: &Profile,
 ) -> Verdict {
-    let built = path::build(truststore, client, sent, profile);
-    let mut problems = built.problems;
-    problems.extend(along::check(truststore, &built.hops, at, profile));
-    // The first problem of the best rank, in path order (problems were pushed client first).
-    let denial = problems
-        .into_iter()
-        .enumerate()
-        .min_by_key(|(i, d)| (d.code.rank(), *i))
-        .map(|(_, d)| d);
-    Verdict {
-        chain: built
-            .hops
-            .iter()
-            .map(|&hop| path::entry(truststore, hop))
-            .collect(),
-        denial,
+    let paths = path::build(truststore, client, sent, at, profile);
+    let mut accepted = None;
+    for built in paths.paths {
+        let mut problems = built.problems;
+        problems.extend(along::check(truststore, &built.hops, at, profile));
+        let chain = || {
+            built
+                .hops
+                .iter()
+                .map(|&hop| path::entry(truststore, hop))
+                .collect()
+        };
+        // The first problem of the best rank, in path order (problems were pushed client first).
+        let denial = problems
+            .into_iter()
+            .enumerate()
+            .min_by_key(|(i, d)| (d.code.rank(), *i))
+            .map(|(_, d)| d);
+        match denial {
+            // The verifier may build this path, so the client may be refused this way.
+            Some(mut denial) => {
+                if !built.forks.is_empty() {
+                    denial.hint.push_str(&hints::fork_note(
+                        truststore,
+                        &built.hops,
+                        &built.forks,
+                        profile,
+                    ));
+                }
+                return Verdict {
+                    chain: chain(),
+                    denial: Some(denial),
+                };
+            }
+            None => {
+                accepted.get_or_insert_with(chain);
+            }
+        }
     }
+    let chain = accepted.unwrap_or_default();
+    let denial = paths.cut.then(|| {
+        Denial::new(
+            DenialCode::TooManyPaths,
+            profile,
+            hints::too_many_paths_hint(client, profile),
+        )
+    });
+    Verdict { chain, denial }
 }
 
 /// The verdict for a parsed client file: its first CERTIFICATE block is the client, the blocks

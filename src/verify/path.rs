@@ -1,13 +1,20 @@
-//! Path building: from the client up through the truststore's issuer links to a self-signed
-//! root, with the problems met on the way (a missing issuer, a loop, a signature that fails).
-//! Paths are built from the truststore only: API Gateway ignores what the client sends, which
-//! is used for hints alone.
+//! Path building: from the client up through the truststore's issuer candidates to a
+//! self-signed root, with the problems met on the way (a missing issuer, a loop, a signature
+//! that fails). Paths are built from the truststore only: API Gateway ignores what the client
+//! sends, which is used for hints alone.
+//!
+//! A verifier takes one issuer per certificate and does not backtrack (OpenSSL and AWS-LC
+//! alike), so a path is not searched for: where the profile's issuer choice leaves several
+//! candidates the verifier may take, each is followed, and `verify` accepts only if every one
+//! of those paths is accepted.
 
 use super::hints::{broken_link_denial, self_signed_hint, Names};
 use super::{Denial, PathEntry};
+use crate::checks::{self, Validity};
 use crate::codes::DenialCode;
-use crate::profile::{Anchors, ClientChain, Profile};
-use crate::truststore::store::{Link, PathEnd};
+use crate::crypto::SignatureError;
+use crate::profile::{Anchors, ClientChain, IssuerChoice, Profile, MAX_PATHS, MAX_PATH_WALK};
+use crate::truststore::store::{Candidate, Candidates, Link};
 use crate::truststore::Truststore;
 use crate::x509::Certificate;
 
@@ -40,87 +47,237 @@ pub(super) fn entry(truststore: &Truststore, hop: Hop<'_>) -> PathEntry {
     }
 }
 
-/// A path (client first) and the problems found while building it.
+/// A path (client first), the problems found while building it, and where the verifier could
+/// have taken another issuer.
+#[derive(Clone)]
 pub(super) struct Built<'a> {
     pub(super) hops: Vec<Hop<'a>>,
     pub(super) problems: Vec<Denial>,
+    pub(super) forks: Vec<Fork>,
 }
 
-/// Builds the client's path through the truststore.
+/// A certificate of the path for which the verifier may take any of several issuers.
+#[derive(Clone)]
+pub(super) struct Fork {
+    /// The position (in the path) of the certificate whose issuer is chosen.
+    pub(super) position: usize,
+    /// The store index this path takes.
+    pub(super) taken: usize,
+    /// Every store index the verifier may take, in file order.
+    pub(super) among: Vec<usize>,
+}
+
+/// Every path the service's verifier may build for a client, in file order of the choices, and
+/// whether more were left unexplored ([`MAX_PATHS`]).
+pub(super) struct Paths<'a> {
+    pub(super) paths: Vec<Built<'a>>,
+    pub(super) cut: bool,
+}
+
+/// Builds the paths the service may build for the client through the truststore: one, unless
+/// certificates share a name and the verifier's pick among them is not fixed.
 pub(super) fn build<'a>(
     truststore: &'a Truststore,
     client: &'a Certificate,
     sent: &[&Certificate],
+    at: i64,
     profile: &Profile,
-) -> Built<'a> {
-    // The only anchor and client-chain rules implemented: adding a variant to either enum makes
-    // these patterns refutable, so this function must learn the new rule before it compiles.
-    let (Anchors::SelfSignedRoots, ClientChain::Ignored) =
-        (profile.anchors.value, profile.client_chain.value);
-    let store = &truststore.store;
-    let names = Names { truststore };
-    let mut hops = vec![Hop::Client(client)];
-    let mut problems = Vec::new();
+) -> Paths<'a> {
+    // The only anchor, client-chain and issuer-choice rules implemented: adding a variant to
+    // any of these enums makes the pattern refutable, so this function must learn the new rule
+    // before it compiles.
+    let (Anchors::SelfSignedRoots, ClientChain::Ignored, IssuerChoice::ValidFirst) = (
+        profile.anchors.value,
+        profile.client_chain.value,
+        profile.issuer_choice.value,
+    );
+    let start = Built {
+        hops: vec![Hop::Client(client)],
+        problems: Vec::new(),
+        forks: Vec::new(),
+    };
+    let mut paths = Paths {
+        paths: Vec::new(),
+        cut: false,
+    };
     if client.is_self_signed() {
         // Only the identical certificate in the truststore makes a path of one.
-        if store.position_of(client).is_none() {
-            problems.push(Denial::new(
+        let mut path = start;
+        if truststore.store.position_of(client).is_none() {
+            path.problems.push(Denial::new(
                 DenialCode::SelfSigned,
                 profile,
                 self_signed_hint(truststore, client),
             ));
         }
-        return Built { hops, problems };
+        paths.paths.push(path);
+        return paths;
     }
-    let first = store.find_issuer(client, None);
-    let (next, broken) = follow(&first);
-    if let Some(broken) = broken {
-        problems.push(broken_link_denial(
-            truststore,
-            client,
-            broken,
-            sent,
-            names.of(Hop::Client(client)),
-            profile,
-        ));
-    }
-    let Some(next) = next else {
-        return Built { hops, problems };
+    let walker = Walker {
+        truststore,
+        sent,
+        at,
+        profile,
     };
-    hops.push(Hop::Store(next));
-    let (above, end) = store.issuers_above(next);
-    hops.extend(above.iter().map(|&i| Hop::Store(i)));
-    let last = above.last().copied().unwrap_or(next);
-    match end {
-        PathEnd::Root => {}
-        PathEnd::Broken(link) => problems.push(broken_link_denial(
-            truststore,
-            store.get(last),
-            link,
-            sent,
-            names.of(Hop::Store(last)),
-            profile,
-        )),
-        PathEnd::Loop => problems.push(Denial::new(
-            DenialCode::IssuerNotFound,
-            profile,
-            format!(
-                "the issuers above {} form a loop with no self-signed root; add the root",
-                names.of(Hop::Store(last))
-            ),
-        )),
-        PathEnd::TooDeep => {} // reported as chain-too-long by the checks along the path.
-    }
-    Built { hops, problems }
+    walker.extend(start, &mut paths);
+    paths
 }
 
-/// The issuer index a link leads to (also for an unverifiable candidate, so the checks on its
-/// key and algorithm still run), and whether the link itself is broken.
-fn follow(link: &Link) -> (Option<usize>, Option<&Link>) {
-    match link {
-        Link::Root => (None, None),
-        Link::IssuedBy(i) => (Some(*i), None),
-        Link::Unsupported { candidate, .. } => (Some(*candidate), Some(link)),
-        Link::IssuerNotFound { .. } | Link::BadSignature { .. } => (None, Some(link)),
+/// What extending a path needs besides the path.
+struct Walker<'a, 's> {
+    truststore: &'a Truststore,
+    sent: &'s [&'s Certificate],
+    at: i64,
+    profile: &'s Profile,
+}
+
+impl<'a> Walker<'a, '_> {
+    /// Extends `path` from its last certificate up to a root, a dead end or the walk limit,
+    /// once for each issuer the verifier may take, pushing every finished path to `out`.
+    fn extend(&self, mut path: Built<'a>, out: &mut Paths<'a>) {
+        let store = &self.truststore.store;
+        let names = Names {
+            truststore: self.truststore,
+        };
+        let Some(&last) = path.hops.last() else {
+            unreachable!("a path starts with the client");
+        };
+        let cert = last.cert(self.truststore);
+        if path.hops.len() > 1 && cert.is_self_signed() {
+            out.paths.push(path);
+            return;
+        }
+        if path.hops.len() > MAX_PATH_WALK {
+            // Reported as chain-too-long by the checks along the path.
+            out.paths.push(path);
+            return;
+        }
+        let owned;
+        let found = match last {
+            Hop::Client(client) => {
+                owned = store.issuer_candidates(client, None);
+                &owned
+            }
+            Hop::Store(i) => store.candidates(i),
+        };
+        if found.matched > found.list.len() {
+            // Candidates beyond those looked at could be the verifier's pick.
+            out.cut = true;
+        }
+        let choices = self.choices(found);
+        let broken = |path: &mut Built<'a>, link: &Link| {
+            path.problems.push(broken_link_denial(
+                self.truststore,
+                cert,
+                link,
+                self.sent,
+                names.of(last),
+                self.profile,
+            ));
+        };
+        let among: Vec<usize> = choices.iter().map(|c| c.index).collect();
+        if choices
+            .iter()
+            .all(|c| c.signature == Err(SignatureError::Invalid))
+        {
+            // No issuer at all, or every one the verifier may take fails alike: one dead end.
+            let link = if among.is_empty() {
+                Link::IssuerNotFound {
+                    other_key_ids: found.other_key_ids.clone(),
+                }
+            } else {
+                Link::BadSignature {
+                    candidates: among,
+                    matched: found.matched,
+                }
+            };
+            broken(&mut path, &link);
+            out.paths.push(path);
+            return;
+        }
+        let identity = |i: usize| {
+            (
+                store.get(i).subject_key.as_slice(),
+                store.get(i).spki_sha256,
+            )
+        };
+        for candidate in choices {
+            if out.paths.len() >= MAX_PATHS {
+                out.cut = true;
+                return;
+            }
+            let mut next = path.clone();
+            if among.len() > 1 {
+                next.forks.push(Fork {
+                    position: next.hops.len() - 1,
+                    taken: candidate.index,
+                    among: among.clone(),
+                });
+            }
+            let looped = next
+                .hops
+                .iter()
+                .any(|&h| matches!(h, Hop::Store(j) if identity(j) == identity(candidate.index)));
+            if looped {
+                next.problems.push(Denial::new(
+                    DenialCode::IssuerNotFound,
+                    self.profile,
+                    format!(
+                        "the issuers above {} form a loop with no self-signed root; add the root",
+                        names.of(last)
+                    ),
+                ));
+                out.paths.push(next);
+                continue;
+            }
+            match &candidate.signature {
+                Ok(()) => {}
+                Err(SignatureError::Invalid) => {
+                    broken(
+                        &mut next,
+                        &Link::BadSignature {
+                            candidates: vec![candidate.index],
+                            matched: 1,
+                        },
+                    );
+                    out.paths.push(next);
+                    continue;
+                }
+                // Followed all the same, so the checks on its key and algorithm still run.
+                Err(SignatureError::Unsupported(reason)) => broken(
+                    &mut next,
+                    &Link::Unsupported {
+                        candidate: candidate.index,
+                        reason: reason.clone(),
+                    },
+                ),
+            }
+            next.hops.push(Hop::Store(candidate.index));
+            self.extend(next, out);
+        }
+    }
+
+    /// The candidates the verifier may take, as the profile's issuer choice says.
+    fn choices<'c>(&self, found: &'c Candidates) -> Vec<&'c Candidate> {
+        let store = &self.truststore.store;
+        let IssuerChoice::ValidFirst = self.profile.issuer_choice.value;
+        let valid: Vec<&Candidate> = found
+            .list
+            .iter()
+            .filter(|c| checks::validity(store.get(c.index), self.at) == Validity::Valid)
+            .collect();
+        if !valid.is_empty() {
+            return valid;
+        }
+        let latest = found
+            .list
+            .iter()
+            .map(|c| store.get(c.index).not_after)
+            .max();
+        found
+            .list
+            .iter()
+            .filter(|c| Some(store.get(c.index).not_after) == latest)
+            .collect()
     }
 }
