@@ -11,6 +11,7 @@ const AT: i64 = 1_780_272_000; // 2026-06-01T00:00:00Z, the fixtures' reference 
 const OPTIONS: LintOptions = LintOptions {
     at: AT,
     expiry_window: 30 * 86_400,
+    certificate_quota: None,
 };
 
 fn at() -> SystemTime {

@@ -7,7 +7,7 @@ use crate::lint::{self, LintOptions};
 use crate::profile::Profile;
 use crate::source::Source;
 use crate::truststore::Truststore;
-use crate::verify::{self, Verdict};
+use crate::verify::{self, Judging, Verdict};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The name a bundle read from memory has in findings.
@@ -29,9 +29,30 @@ impl Truststore {
     /// (its first CERTIFICATE block; the blocks after it are what the client sends along) at
     /// time `at`. A file without a certificate that parses is denied as `malformed`.
     pub fn verify_pem(&self, client_pem: &[u8], at: SystemTime, profile: &Profile) -> Verdict {
+        self.verify_pem_with(
+            client_pem,
+            VerifyOptions {
+                at,
+                ignore_expiry: false,
+            },
+            profile,
+        )
+    }
+
+    /// As [`Truststore::verify_pem`], with the service options of [`VerifyOptions`].
+    pub fn verify_pem_with(
+        &self,
+        client_pem: &[u8],
+        options: VerifyOptions,
+        profile: &Profile,
+    ) -> Verdict {
+        let judging = Judging {
+            at: unix_seconds(options.at),
+            ignore_expiry: options.ignore_expiry,
+        };
         let source = Source::new("client", client_pem.to_vec());
         match Truststore::new(&source) {
-            Ok(client_file) => verify::verify_file(self, &client_file, unix_seconds(at), profile),
+            Ok(client_file) => verify::verify_file(self, &client_file, judging, profile),
             Err(error) => Verdict::malformed(
                 profile,
                 format!("{error}; the TLS handshake fails before anything is logged"),
@@ -44,6 +65,7 @@ impl Truststore {
         let options = LintOptions {
             at: unix_seconds(at),
             expiry_window: LintOptions::DEFAULT_EXPIRY_WINDOW,
+            certificate_quota: None,
         };
         lint::run(self, profile, options)
     }
@@ -60,6 +82,7 @@ impl Truststore {
         let options = LintOptions {
             at: unix_seconds(at),
             expiry_window: 0,
+            certificate_quota: None,
         };
         self.refusing_findings_at(options, profile)
     }
@@ -69,7 +92,7 @@ impl Truststore {
         options: LintOptions,
         profile: &'static Profile,
     ) -> Vec<Finding> {
-        lint::run_only(self, profile, options, profile.refusing_codes)
+        lint::run_only(self, profile, options, profile.refusal.value.codes)
             .into_iter()
             .filter(|f| f.severity == Severity::Error)
             .collect()
@@ -79,6 +102,17 @@ impl Truststore {
     pub fn certificate_blocks(&self) -> usize {
         self.entries.len()
     }
+}
+
+/// When a client is verified, and with which service options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VerifyOptions {
+    /// The evaluation time.
+    pub at: SystemTime,
+    /// The profile's expiry option is on ([`Profile::expiry_waiver`]: the load balancers'
+    /// `IgnoreClientCertificateExpiry`, CloudFront's `IgnoreCertificateExpiry`); no effect
+    /// under a profile without one.
+    pub ignore_expiry: bool,
 }
 
 /// Seconds since the Unix epoch, negative before it.

@@ -10,6 +10,10 @@ use serde::Serialize;
 pub enum LintCode {
     /// The file exceeds the profile's truststore size limit.
     TooLarge,
+    /// More certificates than the profile's truststore quota.
+    TooManyCertificates,
+    /// A certificate larger than the profile's per-certificate limit.
+    CertificateTooLarge,
     /// A CERTIFICATE block cannot be decoded or parsed.
     Malformed,
     /// A private key block sits in the bundle.
@@ -18,6 +22,10 @@ pub enum LintCode {
     NonCertificateBlock,
     /// Text outside PEM blocks.
     StrayText,
+    /// A blank line, which the profile's service refuses.
+    BlankLine,
+    /// A `#` comment holding a `-`, which the profile's service refuses.
+    CommentDash,
     /// The same certificate twice.
     Duplicate,
     /// Two different certificates share a subject name.
@@ -26,6 +34,8 @@ pub enum LintCode {
     InsecureSignatureAlgorithm,
     /// A public key the profile does not accept.
     UnsupportedKey,
+    /// An X.509 v1 or v2 certificate where the profile takes v3 only.
+    NotX509v3,
     /// Expired at the evaluation time.
     Expired,
     /// Not valid yet at the evaluation time.
@@ -53,16 +63,21 @@ pub enum LintCode {
 
 impl LintCode {
     /// Every lint code, in registry order.
-    pub const ALL: [LintCode; 20] = [
+    pub const ALL: [LintCode; 25] = [
         LintCode::TooLarge,
+        LintCode::TooManyCertificates,
+        LintCode::CertificateTooLarge,
         LintCode::Malformed,
         LintCode::PrivateKeyInBundle,
         LintCode::NonCertificateBlock,
         LintCode::StrayText,
+        LintCode::BlankLine,
+        LintCode::CommentDash,
         LintCode::Duplicate,
         LintCode::DuplicateSubject,
         LintCode::InsecureSignatureAlgorithm,
         LintCode::UnsupportedKey,
+        LintCode::NotX509v3,
         LintCode::Expired,
         LintCode::NotYetValid,
         LintCode::ExpiringSoon,
@@ -80,14 +95,19 @@ impl LintCode {
     pub fn as_str(self) -> &'static str {
         match self {
             LintCode::TooLarge => "too-large",
+            LintCode::TooManyCertificates => "too-many-certificates",
+            LintCode::CertificateTooLarge => "certificate-too-large",
             LintCode::Malformed => "malformed",
             LintCode::PrivateKeyInBundle => "private-key-in-bundle",
             LintCode::NonCertificateBlock => "non-certificate-block",
             LintCode::StrayText => "stray-text",
+            LintCode::BlankLine => "blank-line",
+            LintCode::CommentDash => "comment-dash",
             LintCode::Duplicate => "duplicate",
             LintCode::DuplicateSubject => "duplicate-subject",
             LintCode::InsecureSignatureAlgorithm => "insecure-signature-algorithm",
             LintCode::UnsupportedKey => "unsupported-key",
+            LintCode::NotX509v3 => "not-x509v3",
             LintCode::Expired => "expired",
             LintCode::NotYetValid => "not-yet-valid",
             LintCode::ExpiringSoon => "expiring-soon",

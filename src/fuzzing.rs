@@ -11,6 +11,7 @@ use std::hint::black_box;
 const OPTIONS: LintOptions = LintOptions {
     at: 1_780_272_000,
     expiry_window: 30 * 86_400,
+    certificate_quota: None,
 };
 
 /// PEM splitting and decoding of every block.
@@ -68,12 +69,17 @@ pub fn verify_client(data: &[u8]) {
         return;
     };
     for profile in Profile::all() {
-        black_box(crate::verify::verify_file(&ts, &file, OPTIONS.at, profile));
+        black_box(crate::verify::verify_file(
+            &ts,
+            &file,
+            crate::verify::Judging::at(OPTIONS.at),
+            profile,
+        ));
         black_box(lint::run_only(
             &ts,
             profile,
             OPTIONS,
-            profile.refusing_codes,
+            profile.refusal.value.codes,
         ));
     }
 }

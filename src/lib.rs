@@ -56,6 +56,7 @@ pub mod cli;
 #[doc(hidden)]
 pub mod fuzzing;
 
+pub use api::VerifyOptions;
 pub use codes::{DenialCode, LintCode};
 pub use crypto::{Curve, Hash};
 pub use error::Error;
@@ -64,8 +65,8 @@ pub use lint::finding::{Finding, Severity};
 pub use lint::LintOptions;
 pub use pem::{split_pem, PemPart, PemPartKind};
 pub use profile::{
-    Anchors, ClientChain, Confidence, IssuerChoice, KeyPolicy, NameConstraintReasons, PemPolicy,
-    Profile, Reason, SignatureFamily, SignaturePolicy, Sourced,
+    Anchors, ClientChain, Confidence, ExpiryWaiver, IssuerChoice, KeyPolicy, NameConstraintReasons,
+    PemPolicy, Profile, Quota, Reason, Refusal, SignatureFamily, SignaturePolicy, Sourced,
 };
 pub use truststore::Truststore;
 pub use verify::{Denial, PathEntry, Verdict};

@@ -38,8 +38,13 @@ pub(crate) enum Item {
         line: usize,
         span: Range<usize>,
     },
-    /// A `#` comment line outside blocks.
-    Comment { line: usize, span: Range<usize> },
+    /// A `#` comment line outside blocks; `dash` when it holds a `-` (which ALB and CloudFront
+    /// refuse in comments).
+    Comment {
+        line: usize,
+        span: Range<usize>,
+        dash: bool,
+    },
     /// A blank (or white-space only) line outside blocks.
     Blank { line: usize, span: Range<usize> },
 }
@@ -212,6 +217,7 @@ pub(crate) fn split(source: &Source) -> Vec<Item> {
             items.push(Item::Comment {
                 line: line_no,
                 span: start..end,
+                dash: text.contains(&b'-'),
             });
         } else {
             // Text outside blocks (an END with no BEGIN included): one item per run.
@@ -307,7 +313,7 @@ pub fn split_pem(bytes: &[u8]) -> Vec<PemPart> {
                 Item::Flattened { label, line, span } => {
                     (PemPartKind::Flattened { label }, line, line, span)
                 }
-                Item::Comment { line, span } => (PemPartKind::Comment, line, line, span),
+                Item::Comment { line, span, .. } => (PemPartKind::Comment, line, line, span),
                 Item::Blank { line, span } => (PemPartKind::Blank, line, line, span),
             };
             PemPart {
@@ -497,7 +503,8 @@ mod tests {
             vec![
                 Item::Comment {
                     line: 1,
-                    span: 0..4
+                    span: 0..4,
+                    dash: false
                 },
                 Item::Flattened {
                     label: "CERTIFICATE".into(),

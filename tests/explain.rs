@@ -27,9 +27,18 @@ fn every_code_lint_or_verify_can_emit_has_an_entry() {
             let entry = entry.unwrap_or_else(|| panic!("no entry for denial {denial}"));
             let reason = profile.reason(denial);
             assert_eq!(entry.verify_reason.as_deref(), Some(reason.line));
+            // API Gateway's execution-log line, or a connection-log `Failed:<Code>` token.
             assert!(
-                reason.line.starts_with("Access denied. Reason: "),
+                reason.line.starts_with("Access denied. Reason: ")
+                    || reason.line.starts_with("Failed:"),
                 "{}: {denial} has no log line of its own",
+                profile.name
+            );
+        }
+        for code in LintCode::ALL {
+            assert!(
+                !profile.consequence(code).is_empty(),
+                "{}: no consequence for {code}",
                 profile.name
             );
         }

@@ -14,7 +14,10 @@ fn rule_codes_are_unique_kebab_case_and_documented() {
         let code = code.as_str();
         assert!(seen.insert(code), "duplicate code {code}");
         assert!(
-            code.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            code.starts_with(|c: char| c.is_ascii_lowercase())
+                && code
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
             "{code} is not kebab-case"
         );
         assert_eq!(LintCode::from_code(code).map(LintCode::as_str), Some(code));
@@ -65,14 +68,21 @@ fn every_rule_fires_on_its_failing_fixtures_and_not_on_its_passing_ones() {
         .collect();
     for rule in LintCode::ALL {
         let rule = rule.as_str();
-        // `<code>.fail*.pem` and `<code>.pass*.pem`, each linted: (file name, exit code, JSON).
+        // `<code>.fail*.pem` and `<code>.pass*.pem`, each linted, under the profile a name
+        // ending in `@<profile>.pem` gives, else apigw: (file name, exit code, JSON).
         let linted = |side: &str| -> Vec<(&String, i32, serde_json::Value)> {
             let prefix = format!("{rule}.{side}");
             let found: Vec<_> = names
                 .iter()
                 .filter(|n| n.starts_with(&prefix))
                 .map(|name| {
-                    let (code, doc) = lint_json(&format!("fixtures/lint/{name}"));
+                    let profile = name
+                        .strip_suffix(".pem")
+                        .and_then(|n| n.split_once('@'))
+                        .map_or("apigw", |(_, p)| p);
+                    let (code, doc) =
+                        common::lint_json_under(&format!("fixtures/lint/{name}"), profile);
+                    assert_eq!(doc["profile"], profile, "{name}");
                     (name, code, doc)
                 })
                 .collect();

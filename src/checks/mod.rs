@@ -37,7 +37,8 @@ pub(crate) fn key(cert: &Certificate, profile: &Profile) -> Result<(), KeyProble
         KeyKind::Rsa { bits: 0 } => Err(KeyProblem::Unreadable),
         KeyKind::Rsa { bits } => {
             let too_large = policy.rsa_max_bits.is_some_and(|max| *bits > max);
-            if *bits < policy.rsa_min_bits || too_large {
+            let unlisted = policy.rsa_sizes.is_some_and(|sizes| !sizes.contains(bits));
+            if *bits < policy.rsa_min_bits || too_large || unlisted {
                 Err(KeyProblem::RsaSize {
                     bits: *bits,
                     min: policy.rsa_min_bits,
@@ -57,9 +58,13 @@ impl KeyProblem {
     /// What keys the profile accepts, for hints: "RSA 2048+ or ECDSA P-256/P-384".
     pub(crate) fn accepted(profile: &Profile) -> String {
         let policy = &profile.keys.value;
-        let rsa = match policy.rsa_max_bits {
-            Some(max) => format!("RSA {}-{max}", policy.rsa_min_bits),
-            None => format!("RSA {}+", policy.rsa_min_bits),
+        let rsa = match (policy.rsa_sizes, policy.rsa_max_bits) {
+            (Some(sizes), _) => {
+                let sizes: Vec<String> = sizes.iter().map(ToString::to_string).collect();
+                format!("RSA {}", sizes.join("/"))
+            }
+            (None, Some(max)) => format!("RSA {}-{max}", policy.rsa_min_bits),
+            (None, None) => format!("RSA {}+", policy.rsa_min_bits),
         };
         let curves: Vec<String> = policy.curves.iter().map(Curve::to_string).collect();
         format!("{rsa} or ECDSA {}", curves.join("/"))
@@ -184,9 +189,16 @@ pub(crate) fn not_yet_valid(cert: &Certificate, at: i64) -> bool {
 }
 
 /// Whether a path with `cas` CA certificates (root included, client not counted) is within the
-/// profile's depth limit.
-pub(crate) fn depth(cas: usize, profile: &Profile) -> Result<(), usize> {
-    let max = profile.max_ca_certificates.value;
+/// profile's depth limit. The limit counts a self-signed root at the top; where the path ends
+/// elsewhere (an intermediate anchor, a dead end) the top counts as an intermediate, so one CA
+/// fewer is allowed: client and at most three intermediates, whatever the anchor.
+pub(crate) fn depth(cas: usize, ends_at_root: bool, profile: &Profile) -> Result<(), usize> {
+    let limit = profile.max_ca_certificates.value;
+    let max = if ends_at_root {
+        limit
+    } else {
+        limit.saturating_sub(1)
+    };
     if cas > max {
         Err(max)
     } else {

@@ -131,7 +131,8 @@ pub(crate) enum Format {
 /// `--profile`, for the commands that judge a truststore.
 #[derive(Debug, Args, Clone, Copy)]
 pub(crate) struct ProfileArgs {
-    /// The AWS front door whose rules apply: apigw (API Gateway). Default: the config file's
+    /// The AWS front door whose rules apply: apigw (API Gateway), alb (Application Load
+    /// Balancer), nlb (Network Load Balancer), cloudfront. Default: the config file's
     /// `profile`, else apigw.
     #[arg(long, value_name = "PROFILE", value_parser = parse_profile)]
     pub profile: Option<&'static Profile>,
@@ -148,6 +149,11 @@ pub(crate) struct JudgingArgs {
 
     #[command(flatten)]
     pub selection: SelectionArgs,
+
+    /// A raised certificate quota (load balancer trust stores: 25 by default, adjustable on
+    /// request). Default: the config file's `quota`, else the service's.
+    #[arg(long, value_name = "N")]
+    pub quota: Option<usize>,
 }
 
 #[derive(Debug, Args)]
@@ -188,6 +194,16 @@ pub(crate) struct VerifyArgs {
     /// Evaluation time: RFC 3339 or YYYY-MM-DD (midnight UTC). Default: now.
     #[arg(long, value_name = "TIME", value_parser = parse_at)]
     pub at: Option<i64>,
+
+    /// The load balancer listener's IgnoreClientCertificateExpiry: the client's validity
+    /// dates are not checked (alb, nlb).
+    #[arg(long)]
+    pub ignore_client_certificate_expiry: bool,
+
+    /// CloudFront's IgnoreCertificateExpiry: no certificate's validity dates are checked, all
+    /// other checks still apply (cloudfront).
+    #[arg(long)]
+    pub ignore_certificate_expiry: bool,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = VerifyFormat::Human)]

@@ -33,6 +33,8 @@ pub(crate) struct Config {
     pub warn: Vec<String>,
     pub deny: Vec<String>,
     pub expiry_window: Option<i64>,
+    /// `quota = N`: a raised certificate quota.
+    pub quota: Option<usize>,
     pub ignore_certificates: Vec<CertificateIgnore>,
     /// `truststore = "path"`, resolved against the config file's directory.
     pub truststore: Option<PathBuf>,
@@ -59,6 +61,7 @@ struct RawConfig {
     #[serde(default)]
     deny: Vec<Spanned<String>>,
     expiry_window: Option<Spanned<String>>,
+    quota: Option<usize>,
     truststore: Option<String>,
     profile: Option<Spanned<String>>,
     #[serde(default)]
@@ -166,6 +169,7 @@ pub(crate) fn parse(text: &str, name: &str) -> Result<Config> {
         warn: codes(raw.warn, false)?,
         deny: codes(raw.deny, true)?,
         expiry_window,
+        quota: raw.quota,
         ignore_certificates,
         truststore: raw.truststore.map(PathBuf::from),
         profile,

@@ -63,6 +63,9 @@ pub struct LintOptions {
     pub at: i64,
     /// `expiring-soon` fires when a certificate expires within this many seconds of `at`.
     pub expiry_window: i64,
+    /// A raised certificate quota (where the profile's is adjustable), or `None` for the
+    /// service's default.
+    pub certificate_quota: Option<usize>,
 }
 
 impl LintOptions {
@@ -75,6 +78,14 @@ pub(crate) struct LintContext<'a> {
     pub(crate) truststore: &'a Truststore,
     pub(crate) profile: &'static Profile,
     pub(crate) options: LintOptions,
+}
+
+impl LintContext<'_> {
+    /// Whether client paths must reach a self-signed root (so a CA's own chain matters), rather
+    /// than end at the first truststore certificate.
+    pub(crate) fn paths_end_at_roots(&self) -> bool {
+        self.profile.anchors.value == crate::profile::Anchors::SelfSignedRoots
+    }
 }
 
 impl Deref for LintContext<'_> {

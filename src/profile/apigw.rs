@@ -3,7 +3,7 @@
 
 use super::{
     Anchors, ClientChain, Confidence, IssuerChoice, KeyPolicy, NameConstraintReasons, PemPolicy,
-    Profile, Reason, SignatureFamily, SignaturePolicy, Sourced,
+    Profile, Quota, Reason, Refusal, SignatureFamily, SignaturePolicy, Sourced,
 };
 use crate::codes::{DenialCode, LintCode};
 use crate::crypto::{Curve, Hash};
@@ -27,6 +27,10 @@ const fn verbatim(line: &'static str) -> Reason {
 const WARNS_AND_DENIES: &str =
     "API Gateway: warning at domain update; clients that chain through it are denied";
 
+/// For the rules of other services' file formats and limits, silent under this profile.
+const NOT_A_RULE_HERE: &str =
+    "API Gateway: accepted; the rule applies to load balancer and CloudFront trust stores";
+
 const INSECURE_ALGORITHM: &str =
     "Access denied. Reason: Client cert using an insecure Signature Algorithm";
 
@@ -37,6 +41,7 @@ pub(super) static PROFILE: Profile = Profile {
         value: KeyPolicy {
             rsa_min_bits: 2048,
             rsa_max_bits: None,
+            rsa_sizes: None,
             curves: &[Curve::P256, Curve::P384],
         },
         source: "S1, S3: RSA keys of 2048 bits or more, ECDSA keys of 256 or 384 bits",
@@ -61,8 +66,26 @@ pub(super) static PROFILE: Profile = Profile {
     },
     max_bundle_bytes: Sourced {
         value: Some(1_000_000),
-        source: "S5: 929 certificates in 999 KB were accepted; the limit is about 1 MB",
-        confidence: Confidence::Low,
+        source: "API Gateway quotas: \"up to 1 MB total object size\"; S5: 929 certificates in 999 KB were accepted",
+        confidence: Confidence::Medium,
+    },
+    max_certificates: Sourced {
+        value: Some(Quota {
+            limit: 1000,
+            adjustable: false,
+        }),
+        source: "API Gateway quotas: \"1,000 certificates up to 1 MB total object size\" (not adjustable)",
+        confidence: Confidence::High,
+    },
+    max_certificate_bytes: Sourced {
+        value: None,
+        source: "API Gateway documents no per-certificate limit",
+        confidence: Confidence::Medium,
+    },
+    v3_only: Sourced {
+        value: false,
+        source: "S5: a v1 root was accepted as a trust anchor",
+        confidence: Confidence::Medium,
     },
     v1_roots_are_cas: Sourced {
         value: true,
@@ -87,12 +110,19 @@ pub(super) static PROFILE: Profile = Profile {
     pem: Sourced {
         value: PemPolicy {
             stray_text_refused: false,
+            blank_lines_refused: false,
+            comment_dashes_refused: false,
         },
         source: "RFC 7468 section 5.2 allows explanatory text; AWS does not document it",
         confidence: Confidence::Low,
     },
     consequences: &[
         (LintCode::TooLarge, "API Gateway: the truststore is refused"),
+        (LintCode::TooManyCertificates, "API Gateway: the truststore is refused"),
+        (LintCode::CertificateTooLarge, NOT_A_RULE_HERE),
+        (LintCode::BlankLine, NOT_A_RULE_HERE),
+        (LintCode::CommentDash, NOT_A_RULE_HERE),
+        (LintCode::NotX509v3, NOT_A_RULE_HERE),
         (LintCode::Malformed, WARNS_AND_DENIES),
         (
             LintCode::PrivateKeyInBundle,
@@ -136,7 +166,19 @@ pub(super) static PROFILE: Profile = Profile {
     ],
     self_signed_consequence: "API Gateway: the client is denied with \"self signed certificate\"",
     weak_root_signature_consequence: "API Gateway: warning at domain update; a root's own signature is not checked when clients are verified",
-    refusing_codes: &[LintCode::TooLarge, LintCode::DuplicateSubject],
+    refusal: Sourced {
+        value: Refusal {
+            codes: &[
+                LintCode::TooLarge,
+                LintCode::TooManyCertificates,
+                LintCode::DuplicateSubject,
+            ],
+            message: "the custom domain name cannot be created or updated with this truststore",
+        },
+        source: "API Gateway quotas; S5 (two CAs of one subject refused at import)",
+        confidence: Confidence::Medium,
+    },
+    expiry_waiver: None,
     reasons: &[
         (DenialCode::Malformed, inferred("Access denied. Reason: unable to decode certificate")),
         (DenialCode::SelfSigned, verbatim("Access denied. Reason: self signed certificate")),

@@ -6,6 +6,8 @@
 //! One file per service; `docs/adding-a-profile.md` says how to add one.
 
 mod apigw;
+mod cloudfront;
+mod elb;
 
 use crate::codes::{DenialCode, LintCode};
 use crate::crypto::{Curve, Hash};
@@ -39,6 +41,8 @@ pub struct KeyPolicy {
     pub rsa_min_bits: usize,
     /// Largest RSA modulus accepted, in bits, if there is a limit.
     pub rsa_max_bits: Option<usize>,
+    /// The only RSA modulus sizes accepted, if the service lists them (CloudFront).
+    pub rsa_sizes: Option<&'static [usize]>,
     /// The EC curves accepted.
     pub curves: &'static [Curve],
 }
@@ -63,15 +67,15 @@ pub struct SignaturePolicy {
     pub min_hash: Hash,
 }
 
-/// Which truststore certificates a path may end at. Path building implements the one kind
-/// API Gateway uses; partial chains (every truststore certificate an anchor, as s2n-tls does for
-/// ALB and CloudFront) arrive with those profiles, and `verify/path.rs` will not compile until
-/// they are handled there.
+/// Which truststore certificates a path may end at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Anchors {
     /// Only self-signed roots: a path must reach one.
     SelfSignedRoots,
+    /// Every truststore certificate (OpenSSL's `X509_V_FLAG_PARTIAL_CHAIN`): the path ends at
+    /// the first one reached, the client itself included.
+    EveryCertificate,
 }
 
 /// What the service does with the intermediates a client sends after its certificate.
@@ -80,6 +84,9 @@ pub enum Anchors {
 pub enum ClientChain {
     /// Ignored: the path is built from the truststore alone (they are used for hints only).
     Ignored,
+    /// Used as untrusted intermediates: where the truststore has no issuer for a certificate,
+    /// the first one the client sends that matches is taken (the truststore is looked at first).
+    UsedToBuild,
 }
 
 /// Which of several issuer candidates (the issuer's name, key identifiers that agree) the
@@ -93,6 +100,37 @@ pub enum IssuerChoice {
     /// else the one whose notAfter is latest; among several, the store's order, which the
     /// file's order does not fix.
     ValidFirst,
+    /// AWS-LC, as BoringSSL: any candidate, valid or not, by the store's order.
+    AnyMatching,
+}
+
+/// A limit on the number of certificates in a truststore.
+#[derive(Debug, Clone, Copy)]
+pub struct Quota {
+    /// The default limit.
+    pub limit: usize,
+    /// Whether AWS raises it on request (a Service Quotas increase): `--quota` then sets it.
+    pub adjustable: bool,
+}
+
+/// How the service answers a truststore with an error in it.
+#[derive(Debug, Clone, Copy)]
+pub struct Refusal {
+    /// The error findings that make the service refuse or ignore the whole truststore.
+    pub codes: &'static [LintCode],
+    /// What the service says when it refuses it, word for word where AWS documents it.
+    pub message: &'static str,
+}
+
+/// A service option that waives validity dates in `verify`.
+#[derive(Debug, Clone, Copy)]
+pub struct ExpiryWaiver {
+    /// The service's own name of the option (`IgnoreClientCertificateExpiry`).
+    pub option: &'static str,
+    /// The `verify` flag that turns it on (`--ignore-client-certificate-expiry`).
+    pub flag: &'static str,
+    /// True when it waives every certificate's dates; false for the client's only.
+    pub every_certificate: bool,
 }
 
 /// How strictly the bundle file must be PEM.
@@ -101,6 +139,10 @@ pub struct PemPolicy {
     /// Whether text outside blocks (other than blanks and `#` comments) makes the service
     /// refuse the file: `stray-text` is then an error, not a warning.
     pub stray_text_refused: bool,
+    /// Whether a blank line makes the service refuse the file (`blank-line`).
+    pub blank_lines_refused: bool,
+    /// Whether a `-` in a `#` comment makes the service refuse the file (`comment-dash`).
+    pub comment_dashes_refused: bool,
 }
 
 /// A log line a service writes for a denial, and whether AWS documents it word for word.
@@ -144,6 +186,12 @@ pub struct Profile {
     pub max_ca_certificates: Sourced<usize>,
     /// The largest truststore file accepted, in bytes, if there is a limit.
     pub max_bundle_bytes: Sourced<Option<usize>>,
+    /// The most certificates a truststore may hold, if there is a limit.
+    pub max_certificates: Sourced<Option<Quota>>,
+    /// The largest certificate accepted (its PEM block, BEGIN to END line), if there is a limit.
+    pub max_certificate_bytes: Sourced<Option<usize>>,
+    /// Whether every certificate must be X.509 v3 (`not-x509v3`).
+    pub v3_only: Sourced<bool>,
     /// Whether an X.509 v1 (or v2) self-signed root without basicConstraints counts as a CA.
     pub v1_roots_are_cas: Sourced<bool>,
     /// Which certificates of the truststore a path may end at.
@@ -160,9 +208,11 @@ pub struct Profile {
     pub self_signed_consequence: &'static str,
     /// What the service does about a self-signed root signed with a weak digest (a warning).
     pub weak_root_signature_consequence: &'static str,
-    /// The lint codes whose error findings make the service refuse or ignore the whole
-    /// truststore; `verify` reports them before its verdicts.
-    pub refusing_codes: &'static [LintCode],
+    /// Which error findings make the service refuse the whole truststore, and what it says;
+    /// `verify` reports them before its verdicts.
+    pub refusal: Sourced<Refusal>,
+    /// The service option that waives validity dates, if it has one.
+    pub expiry_waiver: Option<ExpiryWaiver>,
     /// The log line for each denial code.
     pub reasons: &'static [(DenialCode, Reason)],
     /// The log line when a pathLenConstraint is exceeded (ranked as `not-a-ca`).
@@ -174,7 +224,7 @@ pub struct Profile {
 }
 
 /// Every profile, in the order `--profile` lists them.
-static PROFILES: &[&Profile] = &[&apigw::PROFILE];
+static PROFILES: &[&Profile] = &[&apigw::PROFILE, &elb::ALB, &elb::NLB, &cloudfront::PROFILE];
 
 impl Profile {
     /// The profile of this short name (`apigw`), if there is one.
@@ -212,6 +262,34 @@ impl Profile {
             .iter()
             .find(|(c, _)| *c == code)
             .map_or(UNKNOWN_REASON, |(_, r)| *r)
+    }
+}
+
+/// The findings that refuse an S3-imported bundle of a load balancer or CloudFront trust store as
+/// a whole: the documented format, certificate, key and algorithm rules (which findings cause
+/// the refusal is our reading; that one bad certificate refuses the bundle is AWS's).
+const BUNDLE_RULES: &[LintCode] = &[
+    LintCode::TooLarge,
+    LintCode::TooManyCertificates,
+    LintCode::CertificateTooLarge,
+    LintCode::Malformed,
+    LintCode::PrivateKeyInBundle,
+    LintCode::NonCertificateBlock,
+    LintCode::StrayText,
+    LintCode::BlankLine,
+    LintCode::CommentDash,
+    LintCode::InsecureSignatureAlgorithm,
+    LintCode::UnsupportedKey,
+    LintCode::NotX509v3,
+];
+
+/// A connection-log reason (`Failed:<Code>  <AWS's description>`): the token and description are
+/// AWS's; `documented` when the check it stands for is the one the description names, rather
+/// than our mapping of a verifier error onto AWS's codes.
+const fn connection_log(line: &'static str, documented: bool) -> Reason {
+    Reason {
+        line,
+        verbatim: documented,
     }
 }
 

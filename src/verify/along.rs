@@ -4,29 +4,39 @@
 
 use super::hints::Names;
 use super::path::Hop;
-use super::Denial;
+use super::{Denial, Judging};
 use crate::checks::{self, KeyProblem, NameConstraintProblem, PathLenProblem, Validity};
 use crate::codes::DenialCode;
 use crate::profile::Profile;
 use crate::truststore::Truststore;
 use crate::when::rfc3339;
 
-/// Every problem of the path `hops` (client first) at time `at`, in path order.
+/// Every problem of the path `hops` (client first), in path order. `anchored`: the last
+/// certificate is the path's anchor, whose own signature is not what makes it trusted.
 pub(super) fn check<'a>(
     truststore: &'a Truststore,
     hops: &[Hop<'a>],
-    at: i64,
+    anchored: bool,
+    judging: Judging,
     profile: &Profile,
 ) -> Vec<Denial> {
+    let at = judging.at;
+    // The dates a service option waives: the client's, or every certificate's.
+    let dates_waived = |position: usize| {
+        judging.ignore_expiry
+            && profile
+                .expiry_waiver
+                .is_some_and(|w| w.every_certificate || position == 0)
+    };
     let names = Names { truststore };
     let cert_of = |hop: Hop<'a>| hop.cert(truststore);
     let mut problems = Vec::new();
     let cas = hops.len() - 1;
     for (position, &hop) in hops.iter().enumerate() {
         let cert = cert_of(hop);
-        // A root's self-signature is not what makes it trusted (rules doc), so it is not judged;
-        // a self-signed client (position 0), even one in the truststore, is.
-        let judged_signature = !(position > 0 && position == cas && cert.is_self_signed());
+        // An anchor's own signature is not what makes it trusted (rules doc), so it is not
+        // judged; a client (position 0), even one in the truststore, is.
+        let judged_signature = !(position > 0 && position == cas && anchored);
         if judged_signature
             && checks::signature_algorithm(&cert.signature_algorithm, profile).is_err()
         {
@@ -118,6 +128,7 @@ pub(super) fn check<'a>(
             }
         }
         match checks::validity(cert, at) {
+            _ if dates_waived(position) => {}
             Validity::Valid => {}
             Validity::Expired => problems.push(Denial::new(
                 DenialCode::Expired,
@@ -183,18 +194,24 @@ pub(super) fn check<'a>(
             }
         }
     }
-    if let Err(max) = checks::depth(cas, profile) {
+    let ends_at_root = anchored && hops.last().is_some_and(|&h| cert_of(h).is_self_signed());
+    if let Err(max) = checks::depth(cas, ends_at_root, profile) {
         let subjects: Vec<&str> = hops.iter().map(|&h| cert_of(h).subject.as_str()).collect();
-        problems.push(Denial::new(
-            DenialCode::ChainTooLong,
-            profile,
+        let hint = if ends_at_root {
             format!(
                 "the path holds {cas} CA certificates, {} allows {max} (root included, client not counted): {}; issue the client from a CA at most {} levels below the root",
                 profile.service,
                 subjects.join(" <- "),
                 in_words(max.saturating_sub(1))
-            ),
-        ));
+            )
+        } else {
+            format!(
+                "the path holds the client and {cas} certificates up to where it ends; {} allows the client and {max} certificates up to an intermediate anchor: {}; put a CA nearer the client in the trust store, or send fewer intermediates",
+                profile.service,
+                subjects.join(" <- ")
+            )
+        };
+        problems.push(Denial::new(DenialCode::ChainTooLong, profile, hint));
     }
     problems
 }

@@ -4,7 +4,7 @@
 use super::path::{Fork, Hop};
 use super::Denial;
 use crate::codes::DenialCode;
-use crate::profile::{Profile, MAX_PATHS};
+use crate::profile::{ClientChain, Profile, MAX_PATHS};
 use crate::text::join_capped;
 use crate::truststore::store::Link;
 use crate::truststore::Truststore;
@@ -20,6 +20,7 @@ impl Names<'_> {
     pub(super) fn of(&self, hop: Hop<'_>) -> String {
         match hop {
             Hop::Client(c) => format!("`{}` (the client)", c.subject),
+            Hop::Sent(c) => format!("`{}` (sent by the client)", c.subject),
             Hop::Store(i) => format!(
                 "`{}` (truststore line {})",
                 self.truststore.store.get(i).subject,
@@ -73,7 +74,11 @@ pub(super) fn broken_link_denial(
                 "add `{}` to the truststore (the issuer of {name}), with its chain up to a root",
                 cert.issuer
             );
-            if let Some(sent_cert) = sent.iter().find(|s| s.subject_key == cert.issuer_key) {
+            let ignored = profile.client_chain.value == ClientChain::Ignored;
+            if let Some(sent_cert) = sent
+                .iter()
+                .find(|s| ignored && s.subject_key == cert.issuer_key)
+            {
                 hint = format!(
                     "the client sends `{}`, but {} ignores certificates the client sends: add it to the truststore, with its own chain up to a root",
                     sent_cert.subject,

@@ -100,20 +100,44 @@ impl Verdict {
     }
 }
 
+/// When a verdict is decided, and with which service options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Judging {
+    /// Evaluation time, seconds since the Unix epoch.
+    pub(crate) at: i64,
+    /// The profile's expiry waiver is on (no effect under a profile without one).
+    pub(crate) ignore_expiry: bool,
+}
+
+impl Judging {
+    pub(crate) fn at(at: i64) -> Judging {
+        Judging {
+            at,
+            ignore_expiry: false,
+        }
+    }
+}
+
 /// Decides whether the service of `profile` would accept `client`, given the certificates the
 /// client sends after it (`sent`, used for hints) and the evaluation time `at`.
-pub(crate) fn verify_client(
-    truststore: &Truststore,
-    client: &Certificate,
-    sent: &[&Certificate],
-    at: i64,
+pub(crate) fn verify_client<'a>(
+    truststore: &'a Truststore,
+    client: &'a Certificate,
+    sent: &'a [&'a Certificate],
+    judging: Judging,
     profile: &Profile,
 ) -> Verdict {
-    let paths = path::build(truststore, client, sent, at, profile);
+    let paths = path::build(truststore, client, sent, judging.at, profile);
     let mut accepted = None;
     for built in paths.paths {
         let mut problems = built.problems;
-        problems.extend(along::check(truststore, &built.hops, at, profile));
+        problems.extend(along::check(
+            truststore,
+            &built.hops,
+            built.anchored,
+            judging,
+            profile,
+        ));
         let chain = || {
             built
                 .hops
@@ -160,11 +184,11 @@ pub(crate) fn verify_client(
 }
 
 /// The verdict for a parsed client file: its first CERTIFICATE block is the client, the blocks
-/// after it are what the client sends along (used for hints only).
+/// after it are what the client sends along (path building uses them where the profile says).
 pub(crate) fn verify_file(
     truststore: &Truststore,
     client_file: &Truststore,
-    at: i64,
+    judging: Judging,
     profile: &Profile,
 ) -> Verdict {
     let Some(first) = client_file.entries.first() else {
@@ -188,5 +212,5 @@ pub(crate) fn verify_file(
         .filter(|&i| i != client_index)
         .filter_map(|i| client_file.store.cert(i))
         .collect();
-    verify_client(truststore, client, &sent, at, profile)
+    verify_client(truststore, client, &sent, judging, profile)
 }

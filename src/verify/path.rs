@@ -18,17 +18,19 @@ use crate::truststore::store::{Candidate, Candidates, Link};
 use crate::truststore::Truststore;
 use crate::x509::Certificate;
 
-/// One certificate on a path: the client, or a truststore certificate by store index.
+/// One certificate on a path: the client, a truststore certificate by store index, or an
+/// intermediate the client sent.
 #[derive(Clone, Copy)]
 pub(super) enum Hop<'a> {
     Client(&'a Certificate),
     Store(usize),
+    Sent(&'a Certificate),
 }
 
 impl<'a> Hop<'a> {
     pub(super) fn cert(self, truststore: &'a Truststore) -> &'a Certificate {
         match self {
-            Hop::Client(c) => c,
+            Hop::Client(c) | Hop::Sent(c) => c,
             Hop::Store(i) => truststore.store.get(i),
         }
     }
@@ -40,7 +42,7 @@ pub(super) fn entry(truststore: &Truststore, hop: Hop<'_>) -> PathEntry {
     PathEntry {
         subject: cert.subject.clone(),
         line: match hop {
-            Hop::Client(_) => None,
+            Hop::Client(_) | Hop::Sent(_) => None,
             Hop::Store(i) => Some(truststore.entry_of(i).line),
         },
         sha256: cert.fingerprint,
@@ -54,6 +56,8 @@ pub(super) struct Built<'a> {
     pub(super) hops: Vec<Hop<'a>>,
     pub(super) problems: Vec<Denial>,
     pub(super) forks: Vec<Fork>,
+    /// Whether the path ends at an anchor (whose own signature is then not checked).
+    pub(super) anchored: bool,
 }
 
 /// A certificate of the path for which the verifier may take any of several issuers.
@@ -79,31 +83,28 @@ pub(super) struct Paths<'a> {
 pub(super) fn build<'a>(
     truststore: &'a Truststore,
     client: &'a Certificate,
-    sent: &[&Certificate],
+    sent: &'a [&'a Certificate],
     at: i64,
     profile: &Profile,
 ) -> Paths<'a> {
-    // The only anchor, client-chain and issuer-choice rules implemented: adding a variant to
-    // any of these enums makes the pattern refutable, so this function must learn the new rule
-    // before it compiles.
-    let (Anchors::SelfSignedRoots, ClientChain::Ignored, IssuerChoice::ValidFirst) = (
-        profile.anchors.value,
-        profile.client_chain.value,
-        profile.issuer_choice.value,
-    );
     let start = Built {
         hops: vec![Hop::Client(client)],
         problems: Vec::new(),
         forks: Vec::new(),
+        anchored: false,
     };
     let mut paths = Paths {
         paths: Vec::new(),
         cut: false,
     };
-    if client.is_self_signed() {
-        // Only the identical certificate in the truststore makes a path of one.
+    let in_store = truststore.store.position_of(client).is_some();
+    let every_anchor = profile.anchors.value == Anchors::EveryCertificate;
+    if client.is_self_signed() || (in_store && every_anchor) {
+        // A self-signed client is trusted only as itself; under partial chains so is any
+        // client the truststore holds.
         let mut path = start;
-        if truststore.store.position_of(client).is_none() {
+        path.anchored = in_store;
+        if !in_store {
             path.problems.push(Denial::new(
                 DenialCode::SelfSigned,
                 profile,
@@ -126,13 +127,13 @@ pub(super) fn build<'a>(
 /// What extending a path needs besides the path.
 struct Walker<'a, 's> {
     truststore: &'a Truststore,
-    sent: &'s [&'s Certificate],
+    sent: &'a [&'a Certificate],
     at: i64,
     profile: &'s Profile,
 }
 
 impl<'a> Walker<'a, '_> {
-    /// Extends `path` from its last certificate up to a root, a dead end or the walk limit,
+    /// Extends `path` from its last certificate up to an anchor, a dead end or the walk limit,
     /// once for each issuer the verifier may take, pushing every finished path to `out`.
     fn extend(&self, mut path: Built<'a>, out: &mut Paths<'a>) {
         let store = &self.truststore.store;
@@ -143,7 +144,13 @@ impl<'a> Walker<'a, '_> {
             unreachable!("a path starts with the client");
         };
         let cert = last.cert(self.truststore);
-        if path.hops.len() > 1 && cert.is_self_signed() {
+        let anchor = match (self.profile.anchors.value, last) {
+            (Anchors::EveryCertificate, Hop::Store(_)) => true,
+            (Anchors::SelfSignedRoots, Hop::Store(_)) => cert.is_self_signed(),
+            (_, Hop::Client(_) | Hop::Sent(_)) => false,
+        };
+        if anchor {
+            path.anchored = true;
             out.paths.push(path);
             return;
         }
@@ -154,8 +161,8 @@ impl<'a> Walker<'a, '_> {
         }
         let owned;
         let found = match last {
-            Hop::Client(client) => {
-                owned = store.issuer_candidates(client, None);
+            Hop::Client(c) | Hop::Sent(c) => {
+                owned = store.issuer_candidates(c, None);
                 &owned
             }
             Hop::Store(i) => store.candidates(i),
@@ -175,6 +182,42 @@ impl<'a> Walker<'a, '_> {
                 self.profile,
             ));
         };
+        if choices.is_empty() && !cert.is_self_signed() {
+            if let Some(sent) = self.sent_issuer(&path, cert) {
+                // The truststore has no issuer: the verifier takes the first matching
+                // certificate the client sent, and goes on from there.
+                match cert.verify_issued_by(sent) {
+                    Ok(()) => {}
+                    Err(SignatureError::Invalid) => {
+                        path.problems.push(Denial::new(
+                            DenialCode::BadSignature,
+                            self.profile,
+                            format!(
+                                "{} matches the issuer of {} by name and key identifier, but its key does not verify the signature; send the intermediate that issued it",
+                                names.of(Hop::Sent(sent)),
+                                names.of(last)
+                            ),
+                        ));
+                        out.paths.push(path);
+                        return;
+                    }
+                    Err(SignatureError::Unsupported(reason)) => {
+                        path.problems.push(Denial::new(
+                            DenialCode::InsecureSignatureAlgorithm,
+                            self.profile,
+                            format!(
+                                "the signature of {} by {} cannot be verified: {reason}",
+                                names.of(last),
+                                names.of(Hop::Sent(sent))
+                            ),
+                        ));
+                    }
+                }
+                path.hops.push(Hop::Sent(sent));
+                self.extend(path, out);
+                return;
+            }
+        }
         let among: Vec<usize> = choices.iter().map(|c| c.index).collect();
         if choices
             .iter()
@@ -195,12 +238,7 @@ impl<'a> Walker<'a, '_> {
             out.paths.push(path);
             return;
         }
-        let identity = |i: usize| {
-            (
-                store.get(i).subject_key.as_slice(),
-                store.get(i).spki_sha256,
-            )
-        };
+        let identity = |c: &Certificate| (c.subject_key.clone(), c.spki_sha256);
         for candidate in choices {
             if out.paths.len() >= MAX_PATHS {
                 out.cut = true;
@@ -214,10 +252,12 @@ impl<'a> Walker<'a, '_> {
                     among: among.clone(),
                 });
             }
+            let seen = identity(store.get(candidate.index));
             let looped = next
                 .hops
                 .iter()
-                .any(|&h| matches!(h, Hop::Store(j) if identity(j) == identity(candidate.index)));
+                .skip(1)
+                .any(|&h| identity(h.cert(self.truststore)) == seen);
             if looped {
                 next.problems.push(Denial::new(
                     DenialCode::IssuerNotFound,
@@ -257,10 +297,28 @@ impl<'a> Walker<'a, '_> {
         }
     }
 
+    /// The first certificate the client sent that may have issued `cert` (its name and key
+    /// identifiers), if the profile uses what the client sends and it is not on the path yet.
+    fn sent_issuer(&self, path: &Built<'a>, cert: &Certificate) -> Option<&'a Certificate> {
+        match self.profile.client_chain.value {
+            ClientChain::Ignored => None,
+            ClientChain::UsedToBuild => self.sent.iter().copied().find(|s| {
+                s.subject_key == cert.issuer_key
+                    && cert.key_ids_allow(s)
+                    && !path
+                        .hops
+                        .iter()
+                        .any(|h| h.cert(self.truststore).fingerprint == s.fingerprint)
+            }),
+        }
+    }
+
     /// The candidates the verifier may take, as the profile's issuer choice says.
     fn choices<'c>(&self, found: &'c Candidates) -> Vec<&'c Candidate> {
         let store = &self.truststore.store;
-        let IssuerChoice::ValidFirst = self.profile.issuer_choice.value;
+        if self.profile.issuer_choice.value == IssuerChoice::AnyMatching {
+            return found.list.iter().collect();
+        }
         let valid: Vec<&Candidate> = found
             .list
             .iter()

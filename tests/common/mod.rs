@@ -78,7 +78,21 @@ pub fn truststore_in(dir: &std::path::Path, args: &[&str]) -> Run {
 
 /// `lint --at AT --format json FILE`, parsed.
 pub fn lint_json(file: &str) -> (i32, serde_json::Value) {
-    let run = truststore(&["lint", "--at", AT, "--format", "json", file]);
+    lint_json_under(file, "apigw")
+}
+
+/// [`lint_json`] under the profile named `profile`.
+pub fn lint_json_under(file: &str, profile: &str) -> (i32, serde_json::Value) {
+    let run = truststore(&[
+        "lint",
+        "--at",
+        AT,
+        "--profile",
+        profile,
+        "--format",
+        "json",
+        file,
+    ]);
     (run.code, run.json())
 }
 

@@ -11,6 +11,7 @@ use crate::cli::report::{
 use crate::cli::{profile_of, Inputs, Ran};
 use crate::lint::finding::{Finding, Severity};
 use crate::truststore::Truststore;
+use crate::verify::Judging;
 use crate::when::rfc3339;
 use crate::x509::colon_hex;
 use anyhow::Result;
@@ -19,7 +20,7 @@ use std::collections::BTreeMap;
 pub(crate) fn run(args: &DiffArgs, inputs: &Inputs) -> Result<Ran<DiffReport>> {
     let config = inputs.config()?;
     let selection = inputs.selection(&config, &args.judging.selection)?;
-    let options = lint_options(&args.judging.time, &config);
+    let options = lint_options(&args.judging.time, args.judging.quota, &config);
     let profile = profile_of(args.judging.profile.profile, &config);
     let (old_source, new_source) = (inputs.load(&args.old)?, inputs.load(&args.new)?);
     let old = Truststore::new(&old_source)?;
@@ -76,8 +77,8 @@ pub(crate) fn run(args: &DiffArgs, inputs: &Inputs) -> Result<Ran<DiffReport>> {
     for path in &args.clients {
         let checked = inputs.load(path).and_then(|source| {
             let file = Truststore::new(&source)?;
-            let before = verify_parsed(&old, &file, options.at, profile);
-            let after = verify_parsed(&new, &file, options.at, profile);
+            let before = verify_parsed(&old, &file, Judging::at(options.at), profile);
+            let after = verify_parsed(&new, &file, Judging::at(options.at), profile);
             Ok(change(before, after))
         });
         match checked {

@@ -24,7 +24,7 @@ use sha1::{Digest, Sha1};
 pub(crate) fn run(args: &InspectArgs, inputs: &Inputs) -> Result<Ran<InspectReport>> {
     // The findings shown are lint's own, before any selection or config.
     let defaults = Config::default();
-    let options = lint_options(&args.time, &defaults);
+    let options = lint_options(&args.time, None, &defaults);
     let profile = profile_of(args.profile.profile, &defaults);
     let truststore = match args.truststore.as_deref() {
         Some(path) => Some(Truststore::new(&inputs.load(path)?)?),

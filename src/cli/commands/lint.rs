@@ -15,7 +15,7 @@ use anyhow::Result;
 pub(crate) fn run(args: &LintArgs, inputs: &Inputs) -> Result<Ran<LintReport>> {
     let config = inputs.config()?;
     let selection = inputs.selection(&config, &args.judging.selection)?;
-    let options = lint_options(&args.judging.time, &config);
+    let options = lint_options(&args.judging.time, args.judging.quota, &config);
     let profile = profile_of(args.judging.profile.profile, &config);
     let bundles = if args.bundles.is_empty() {
         vec![truststore_path(None, &config, "a BUNDLE argument")?]
@@ -38,6 +38,7 @@ pub(crate) fn run(args: &LintArgs, inputs: &Inputs) -> Result<Ran<LintReport>> {
                 report.files.push(FileSummary {
                     file: file.file,
                     certificates: file.certificates,
+                    refused: file.refused,
                 });
                 report.findings.extend(file.findings);
             }
@@ -62,6 +63,8 @@ pub(crate) struct LintedFile {
     pub(crate) file: String,
     pub(crate) certificates: usize,
     pub(crate) findings: Vec<Finding>,
+    /// What the service says as it refuses the whole bundle, if a finding makes it do so.
+    pub(crate) refused: Option<&'static str>,
 }
 
 /// Lints one parsed bundle and applies the selection (ignores by fingerprint included).
@@ -74,20 +77,27 @@ pub(crate) fn lint_parsed(
     let findings = selection.apply(lint::run(ts, profile, options), |f| {
         ts.fingerprint_at(f.index)
     });
+    let refusal = profile.refusal.value;
+    let refused = findings
+        .iter()
+        .any(|f| f.severity == Severity::Error && refusal.codes.contains(&f.code))
+        .then_some(refusal.message);
     LintedFile {
         file: ts.file.clone(),
         certificates: ts.entries.len(),
+        refused,
         findings,
     }
 }
 
-/// `--at`, and `--expiry-window` or the config's, or 30 days.
-pub(crate) fn lint_options(time: &TimeArgs, config: &Config) -> LintOptions {
+/// `--at`; `--expiry-window` or the config's, or 30 days; `--quota` or the config's.
+pub(crate) fn lint_options(time: &TimeArgs, quota: Option<usize>, config: &Config) -> LintOptions {
     LintOptions {
         at: args::at_or_now(time.at),
         expiry_window: time
             .expiry_window
             .or(config.expiry_window)
             .unwrap_or(LintOptions::DEFAULT_EXPIRY_WINDOW),
+        certificate_quota: quota.or(config.quota),
     }
 }

@@ -8,9 +8,9 @@ use crate::lint::LintOptions;
 use crate::profile::Profile;
 use crate::source::Source;
 use crate::truststore::Truststore;
-use crate::verify;
+use crate::verify::{self, Judging};
 use crate::when::rfc3339;
-use anyhow::Result;
+use anyhow::{bail, Result};
 use rayon::prelude::*;
 
 /// Verifies every client file; `human` allows a progress bar on a terminal.
@@ -18,6 +18,10 @@ pub(crate) fn run(args: &VerifyArgs, inputs: &Inputs, human: bool) -> Result<Ran
     let at = args::at_or_now(args.at);
     let config = inputs.config()?;
     let profile = profile_of(args.profile.profile, &config);
+    let judging = Judging {
+        at,
+        ignore_expiry: expiry_waived(args, profile)?,
+    };
     let path = truststore_path(args.truststore.as_deref(), &config, "--truststore")?;
     // The file's text is freed once split: only the truststore's DER is kept, indexed by
     // subject, and each CA is parsed when a client's path first reaches it.
@@ -27,6 +31,7 @@ pub(crate) fn run(args: &VerifyArgs, inputs: &Inputs, human: bool) -> Result<Ran
     let options = LintOptions {
         at,
         expiry_window: 0,
+        certificate_quota: config.quota,
     };
     let truststore_findings = truststore.refusing_findings_at(options, profile);
     let mut report = VerifyReport {
@@ -45,7 +50,7 @@ pub(crate) fn run(args: &VerifyArgs, inputs: &Inputs, human: bool) -> Result<Ran
     let outcomes: Vec<Result<VerifyResult>> = paths
         .par_iter()
         .map(|path| {
-            let result = verify_source(&truststore, inputs.load(path), at, profile);
+            let result = verify_source(&truststore, inputs.load(path), judging, profile);
             if let Some(bar) = &progress {
                 bar.inc(1);
             }
@@ -68,6 +73,39 @@ pub(crate) fn run(args: &VerifyArgs, inputs: &Inputs, human: bool) -> Result<Ran
         errors,
         failing,
     })
+}
+
+/// Whether an expiry flag is on; an error if it is not the profile's own option.
+fn expiry_waived(args: &VerifyArgs, profile: &Profile) -> Result<bool> {
+    let given = [
+        (
+            args.ignore_client_certificate_expiry,
+            "--ignore-client-certificate-expiry",
+        ),
+        (
+            args.ignore_certificate_expiry,
+            "--ignore-certificate-expiry",
+        ),
+    ];
+    let mut waived = false;
+    for (on, flag) in given.into_iter().filter(|(on, _)| *on) {
+        match profile.expiry_waiver {
+            Some(waiver) if waiver.flag == flag => waived = on,
+            Some(waiver) => bail!(
+                "{flag} is not an option of {} (profile {}); its option is {} ({})",
+                profile.service,
+                profile.name,
+                waiver.flag,
+                waiver.option
+            ),
+            None => bail!(
+                "{flag}: {} (profile {}) has no option to ignore certificate expiry",
+                profile.service,
+                profile.name
+            ),
+        }
+    }
+    Ok(waived)
 }
 
 /// Paths listed one per line in a file or on standard input (`-`).
@@ -101,20 +139,20 @@ fn progress_bar(total: usize, human: bool) -> Option<indicatif::ProgressBar> {
 fn verify_source(
     truststore: &Truststore,
     source: Result<Source>,
-    at: i64,
+    judging: Judging,
     profile: &Profile,
 ) -> Result<VerifyResult> {
     let client_file = Truststore::new(&source?)?;
-    Ok(verify_parsed(truststore, &client_file, at, profile))
+    Ok(verify_parsed(truststore, &client_file, judging, profile))
 }
 
 /// The verdict for a parsed client file against a parsed truststore.
 pub(crate) fn verify_parsed(
     truststore: &Truststore,
     client_file: &Truststore,
-    at: i64,
+    judging: Judging,
     profile: &Profile,
 ) -> VerifyResult {
-    let verdict = verify::verify_file(truststore, client_file, at, profile);
+    let verdict = verify::verify_file(truststore, client_file, judging, profile);
     VerifyResult::new(client_file.file.clone(), verdict)
 }

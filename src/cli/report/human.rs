@@ -37,6 +37,13 @@ pub(crate) fn lint(report: &LintReport, style: Style, quiet: bool) -> String {
             counts(&s),
             report.profile
         );
+        if let Some(message) = file.refused {
+            let _ = writeln!(
+                out,
+                "{}: the whole bundle is refused: {message}",
+                style.bold(&file.file)
+            );
+        }
     }
     if report.files.len() > 1 {
         let _ = writeln!(

@@ -19,6 +19,9 @@ pub(crate) struct FileSummary {
     pub file: String,
     /// CERTIFICATE blocks in the file, malformed ones and duplicates included.
     pub certificates: usize,
+    /// What the service says as it refuses the whole bundle (an error finding of the
+    /// profile's refusing codes), or `null`.
+    pub refused: Option<&'static str>,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]

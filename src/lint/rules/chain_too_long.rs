@@ -19,13 +19,16 @@ pub(super) static RULE: Rule = Rule {
 };
 
 fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
+    if !ctx.paths_end_at_roots() {
+        return; // a path ends at the first truststore certificate: CA chains never count.
+    }
     for (entry, index, cert) in ctx.certificates() {
         if !checks::is_ca(cert, ctx.profile) || cert.is_self_signed() {
             continue;
         }
         let (above, _) = ctx.store.issuers_above(index);
         let cas = above.len() + 1;
-        let Err(max) = checks::depth(cas, ctx.profile) else {
+        let Err(max) = checks::depth(cas, true, ctx.profile) else {
             continue;
         };
         let path: Vec<&str> = std::iter::once(index)

@@ -22,6 +22,9 @@ pub(super) static RULE: Rule = Rule {
 };
 
 fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
+    if !ctx.paths_end_at_roots() {
+        return; // every truststore certificate is an anchor: a CA's own names are not checked against CAs above it.
+    }
     for (entry, index, cert) in ctx.certificates() {
         if let Some(nc) = &cert.name_constraints {
             if let Err(problem) = checks::name_constraints_usable(nc) {

@@ -31,9 +31,14 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
             } if bits > max => {
                 format!("RSA key is {bits} bits; at most {max} supported (at least {min})")
             }
-            KeyProblem::RsaSize { bits, min, .. } => {
+            KeyProblem::RsaSize { bits, min, .. } if bits < min => {
                 format!("RSA key is {bits} bits; at least {min} required")
             }
+            KeyProblem::RsaSize { bits, .. } => format!(
+                "RSA key is {bits} bits; {} takes {}",
+                ctx.profile.service,
+                KeyProblem::accepted(ctx.profile)
+            ),
             KeyProblem::Curve(curve) => {
                 let curves: Vec<String> = ctx
                     .profile
@@ -50,7 +55,11 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
             }
             KeyProblem::Kind(other) => format!("{other} keys are not supported"),
         };
-        let hint = format!("{} (found: {})", RULE.fix, cert.key_kind);
+        let hint = format!(
+            "re-issue with {} (found: {})",
+            KeyProblem::accepted(ctx.profile),
+            cert.key_kind
+        );
         out.push(RULE.finding(ctx, ctx.locate(entry), problem, hint));
     }
 }
