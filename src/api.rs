@@ -7,7 +7,7 @@ use crate::lint::{self, LintOptions};
 use crate::profile::Profile;
 use crate::source::Source;
 use crate::truststore::Truststore;
-use crate::verify::{self, Judging, Verdict};
+use crate::verify::{self, IdentityFilter, Judging, Verdict};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The name a bundle read from memory has in findings.
@@ -29,26 +29,25 @@ impl Truststore {
     /// (its first CERTIFICATE block; the blocks after it are what the client sends along) at
     /// time `at`. A file without a certificate that parses is denied as `malformed`.
     pub fn verify_pem(&self, client_pem: &[u8], at: SystemTime, profile: &Profile) -> Verdict {
-        self.verify_pem_with(
-            client_pem,
-            VerifyOptions {
-                at,
-                ignore_expiry: false,
-            },
-            profile,
-        )
+        let options = VerifyOptions {
+            at,
+            ignore_expiry: false,
+            identity_filters: Vec::new(),
+        };
+        self.verify_pem_with(client_pem, &options, profile)
     }
 
     /// As [`Truststore::verify_pem`], with the service options of [`VerifyOptions`].
     pub fn verify_pem_with(
         &self,
         client_pem: &[u8],
-        options: VerifyOptions,
+        options: &VerifyOptions,
         profile: &Profile,
     ) -> Verdict {
         let judging = Judging {
             at: unix_seconds(options.at),
             ignore_expiry: options.ignore_expiry,
+            filters: &options.identity_filters,
         };
         let source = Source::new("client", client_pem.to_vec());
         match Truststore::new(&source) {
@@ -105,7 +104,7 @@ impl Truststore {
 }
 
 /// When a client is verified, and with which service options.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifyOptions {
     /// The evaluation time.
     pub at: SystemTime,
@@ -113,6 +112,9 @@ pub struct VerifyOptions {
     /// `IgnoreClientCertificateExpiry`, CloudFront's `IgnoreCertificateExpiry`); no effect
     /// under a profile without one.
     pub ignore_expiry: bool,
+    /// The listener's client certificate identity filters ([`Profile::identity_filters`]:
+    /// Network Load Balancer); empty filters nothing, and other profiles ignore them.
+    pub identity_filters: Vec<IdentityFilter>,
 }
 
 /// Seconds since the Unix epoch, negative before it.

@@ -178,6 +178,8 @@ pub enum DenialCode {
     /// The truststore offers more paths for the client than are followed, through
     /// certificates that share a name: which one the service takes cannot be told.
     TooManyPaths,
+    /// Trusted, but no identity filter of the listener matches the client.
+    NoFilterMatch,
 }
 
 impl DenialCode {
@@ -197,6 +199,8 @@ impl DenialCode {
             DenialCode::Expired | DenialCode::NotYetValid => 7,
             // OpenSSL checks name constraints after signatures and validity.
             DenialCode::NameConstraintViolation => 8,
+            // Filters run only once every trust check has passed.
+            DenialCode::NoFilterMatch => 9,
         }
     }
 
@@ -217,13 +221,14 @@ impl DenialCode {
             DenialCode::NotYetValid => "not-yet-valid",
             DenialCode::NameConstraintViolation => "name-constraint-violation",
             DenialCode::TooManyPaths => "too-many-paths",
+            DenialCode::NoFilterMatch => "no-filter-match",
         }
     }
 }
 
 impl DenialCode {
     /// Every denial code, in rank order.
-    pub const ALL: [DenialCode; 14] = [
+    pub const ALL: [DenialCode; 15] = [
         DenialCode::Malformed,
         DenialCode::SelfSigned,
         DenialCode::IssuerNotFound,
@@ -238,6 +243,7 @@ impl DenialCode {
         DenialCode::Expired,
         DenialCode::NotYetValid,
         DenialCode::NameConstraintViolation,
+        DenialCode::NoFilterMatch,
     ];
 
     /// The code spelled `code`, if there is one.

@@ -69,6 +69,24 @@ const TOO_MANY_PATHS: Explanation = Explanation {
     verify_reason_inferred: None,
 };
 
+/// `no-filter-match` is a verify-only code: filters are listener settings, not truststore content.
+const NO_FILTER_MATCH: Explanation = Explanation {
+    code: "no-filter-match",
+    lint_severity: None,
+    summary: "the client is trusted, but no client certificate identity filter matches it",
+    aws: "Network Load Balancer: the connection is rejected after trust-store validation, before revocation checks",
+    explanation: "A Network Load Balancer's TLS listener in verify mode can carry identity filters: \
+        accept rules on the client's subject CN or OU, or a DNS or URI subjectAltName, matched \
+        exactly or by prefix. A trusted client that matches none of them is rejected; with no \
+        filters, every trusted client passes. A filter on a field the certificate lacks does not \
+        match. `verify --filter` takes the same rules.",
+    fix: "issue the client with a name a filter accepts, or add a filter for it to the listener",
+    citation: "ELB guide: Client certificate identity filters; ELB API ClientCertificateIdentityFilter",
+    confidence: Confidence::High,
+    verify_reason: None,
+    verify_reason_inferred: None,
+};
+
 /// Every code `lint` or `verify` can emit, each once: lint rules in registry order, then the
 /// verify-only codes.
 pub(crate) fn all() -> Vec<Explanation> {
@@ -108,6 +126,7 @@ pub fn explanations(profile: &Profile) -> Vec<Explanation> {
                     ..SELF_SIGNED
                 },
                 DenialCode::TooManyPaths => TOO_MANY_PATHS,
+                DenialCode::NoFilterMatch => NO_FILTER_MATCH,
                 // Every other denial code is also a lint rule; a test keeps it that way.
                 _ => continue,
             };

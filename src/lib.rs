@@ -69,4 +69,4 @@ pub use profile::{
     PemPolicy, Profile, Quota, Reason, Refusal, SignatureFamily, SignaturePolicy, Sourced,
 };
 pub use truststore::Truststore;
-pub use verify::{Denial, PathEntry, Verdict};
+pub use verify::{Denial, FilterField, IdentityFilter, PathEntry, Verdict};

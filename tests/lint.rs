@@ -563,3 +563,46 @@ fn the_expiring_soon_hint_says_replace_and_why_that_is_safe() {
         .unwrap()
         .contains("same public key (a re-issued copy)"));
 }
+
+/// The load balancers' certificate quota is adjustable: `--quota` (or `quota` in the config)
+/// raises it; API Gateway's is not, so there the flag changes nothing.
+#[test]
+fn a_raised_quota_lifts_too_many_certificates_where_the_service_allows_it() {
+    let file = "fixtures/lint/too-many-certificates.fail@alb.pem";
+    let codes_with = |extra: &[&str]| {
+        let mut args = vec!["lint", "--at", AT, "--format", "json"];
+        args.extend_from_slice(extra);
+        args.push(file);
+        let run = truststore(&args);
+        common::codes(&run.json())
+    };
+    assert!(codes_with(&["--profile", "alb"]).contains(&"too-many-certificates".to_string()));
+    assert!(!codes_with(&["--profile", "alb", "--quota", "26"])
+        .contains(&"too-many-certificates".to_string()));
+    assert!(codes_with(&["--profile", "cloudfront", "--quota", "26"])
+        .contains(&"too-many-certificates".to_string()));
+}
+
+/// Under a load balancer profile an error that refuses the bundle says so, with AWS's error.
+#[test]
+fn the_summary_says_when_the_whole_bundle_is_refused() {
+    let run = truststore(&[
+        "lint",
+        "--at",
+        AT,
+        "--profile",
+        "alb",
+        "fixtures/lint/blank-line.fail@alb.pem",
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.ends_with(
+            "fixtures/lint/blank-line.fail@alb.pem: the whole bundle is refused: InvalidCaCertificatesBundle: The specified ca certificate bundle is in an invalid format, or corrupt.\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    let apigw = truststore(&["lint", "--at", AT, "fixtures/lint/blank-line.fail@alb.pem"]);
+    assert_eq!(apigw.code, 0, "{}", apigw.stdout);
+    assert!(!apigw.stdout.contains("refused"), "{}", apigw.stdout);
+}

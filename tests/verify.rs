@@ -87,6 +87,8 @@ const DENIALS: &[(&str, &str, &str, bool, &str)] = &[
     ("alb-renewed-intermediate", "expired", "Failed:ClientCertExpired  Client certificate is expired", false, "Application Load Balancer may take any of the 2 truststore certificates at lines 22, 43"),
     ("cloudfront-too-deep", "chain-too-long", "Failed:ClientCertMaxChainDepthExceeded  Maximum certificate chain depth exceeded", false, "CloudFront allows the client and 3 certificates up to an intermediate anchor"),
     ("cloudfront-server-auth-ca", "invalid-purpose", "Failed:ClientCertIntentInvalid  Certificate intent is invalid", false, "has extendedKeyUsage serverAuth, without clientAuth"),
+    // Trusted, but no identity filter matches: the URI's path is compared as written.
+    ("nlb-filter-no-match", "no-filter-match", "Failed:ClientCertRejected  Client certificate is rejected by custom server validation", true, "matches none of the identity filters (subject-cn=other.example, san-uri=spiffe://corp.example/fleet/67, subject-ou=Fleet)"),
     ("too-many-paths", "too-many-paths", "Access denied. Reason: (that of the path API Gateway takes)", true, "the truststore offers more than 16 paths for `CN=device-54.example,O=truststore fixtures`"),
 ];
 
@@ -132,6 +134,10 @@ const ACCEPTED: &[(&str, usize)] = &[
     // Their expiry options.
     ("alb-expired-client-ignored", 2),
     ("cloudfront-expired-ca-ignored", 2),
+    // Network Load Balancer identity filters: one of the rules matches (case-insensitive DNS
+    // prefix; a URI whose scheme and host differ in case only).
+    ("nlb-filter-match", 2),
+    ("nlb-filter-uri-match", 2),
 ];
 
 #[test]
@@ -171,6 +177,7 @@ fn every_denial_code_comes_from_a_real_scenario_with_reason_hint_and_exit_one() 
             "expired",
             "not-yet-valid",
             "name-constraint-violation",
+            "no-filter-match",
             "too-many-paths"
         ],
         "every denial code of the contract is covered"
@@ -362,6 +369,8 @@ fn verdicts_agree_with_openssl_verify_plus_the_policy() {
         "too-many-paths",
         "cloudfront-too-deep",
         "alb-renewed-intermediate",
+        // Identity filters are a listener setting openssl has no counterpart for.
+        "nlb-filter-no-match",
     ];
     let mut checked = 0;
     for scenario in scenarios() {
@@ -649,12 +658,18 @@ fn the_library_facade_gives_the_verdicts_the_binary_prints() {
             .position(|a| a == "--profile")
             .map_or("apigw", |i| args[i + 1].as_str());
         let profile = truststore::Profile::named(named).unwrap();
+        let filters = args
+            .windows(2)
+            .filter(|w| w[0] == "--filter")
+            .map(|w| w[1].parse::<truststore::IdentityFilter>().unwrap())
+            .collect();
         let options = truststore::VerifyOptions {
             at,
             ignore_expiry: args.iter().any(|a| a.starts_with("--ignore-")),
+            identity_filters: filters,
         };
         let ts = truststore::Truststore::from_pem(&read("truststore.pem")).unwrap();
-        let verdict = ts.verify_pem_with(&read("client.pem"), options, profile);
+        let verdict = ts.verify_pem_with(&read("client.pem"), &options, profile);
         let (_, cli) = verify_scenario(scenario);
         assert_eq!(
             verdict.is_accepted(),
@@ -841,4 +856,105 @@ fn the_example_program_prints_what_the_binary_prints() {
             assert_eq!(line[field], ours, "{scenario}: {field}");
         }
     }
+}
+
+/// Service options belong to their service: an expiry flag or an identity filter under a
+/// profile without it is a usage error naming the right one.
+#[test]
+fn service_options_are_refused_under_a_profile_without_them() {
+    let ts = "fixtures/verify/alb-expired-client/truststore.pem";
+    let client = "fixtures/verify/alb-expired-client/client.pem";
+    let wrong_flag = truststore(&[
+        "verify",
+        "--profile",
+        "alb",
+        "--ignore-certificate-expiry",
+        "-t",
+        ts,
+        client,
+    ]);
+    assert_eq!(wrong_flag.code, 2, "{}", wrong_flag.stderr);
+    assert!(
+        wrong_flag.stderr.contains(
+            "--ignore-certificate-expiry is not an option of Application Load Balancer (profile alb); its option is --ignore-client-certificate-expiry (IgnoreClientCertificateExpiry)"
+        ),
+        "{}",
+        wrong_flag.stderr
+    );
+    let none = truststore(&[
+        "verify",
+        "--ignore-client-certificate-expiry",
+        "-t",
+        ts,
+        client,
+    ]);
+    assert_eq!(none.code, 2);
+    assert!(
+        none.stderr
+            .contains("API Gateway (profile apigw) has no option to ignore certificate expiry"),
+        "{}",
+        none.stderr
+    );
+    let filter = truststore(&[
+        "verify",
+        "--profile",
+        "alb",
+        "--filter",
+        "subject-cn=x",
+        "-t",
+        ts,
+        client,
+    ]);
+    assert_eq!(filter.code, 2);
+    assert!(
+        filter
+            .stderr
+            .contains("(profile alb) has no client certificate identity filters"),
+        "{}",
+        filter.stderr
+    );
+    let malformed = truststore(&[
+        "verify",
+        "--profile",
+        "nlb",
+        "--filter",
+        "subject-o=x",
+        "-t",
+        ts,
+        client,
+    ]);
+    assert_eq!(malformed.code, 2);
+    assert!(
+        malformed
+            .stderr
+            .contains("`subject-o` is not a filter field"),
+        "{}",
+        malformed.stderr
+    );
+}
+
+/// The filters can live in truststore.toml next to the profile.
+#[test]
+fn identity_filters_come_from_the_config_file_too() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("truststore.toml"),
+        "profile = \"nlb\"\nfilters = [\"subject-cn=other.example\"]\n",
+    )
+    .unwrap();
+    let ts = common::fixture_path("verify/nlb-filter-match/truststore.pem");
+    let client = common::fixture_path("verify/nlb-filter-match/client.pem");
+    let run = common::truststore_in(
+        dir.path(),
+        &["verify", "--at", AT, "--format", "json", "-t", &ts, &client],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.json()["results"][0]["code"], "no-filter-match");
+    std::fs::write(
+        dir.path().join("truststore.toml"),
+        "profile = \"nlb\"\nfilters = [\"subject-cn\"]\n",
+    )
+    .unwrap();
+    let bad = common::truststore_in(dir.path(), &["verify", "-t", &ts, &client]);
+    bad.assert_error("truststore.toml:2: `subject-cn`: a filter is FIELD=VALUE");
 }

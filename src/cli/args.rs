@@ -2,6 +2,7 @@
 //! This is the only place that reads the clock: `--at` defaults to now.
 
 use crate::profile::Profile;
+use crate::verify::IdentityFilter;
 use anyhow::{anyhow, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -128,6 +129,10 @@ pub(crate) enum Format {
     Json,
 }
 
+fn parse_filter(text: &str) -> Result<IdentityFilter, String> {
+    text.parse()
+}
+
 /// `--profile`, for the commands that judge a truststore.
 #[derive(Debug, Args, Clone, Copy)]
 pub(crate) struct ProfileArgs {
@@ -204,6 +209,13 @@ pub(crate) struct VerifyArgs {
     /// other checks still apply (cloudfront).
     #[arg(long)]
     pub ignore_certificate_expiry: bool,
+
+    /// A Network Load Balancer client certificate identity filter (repeatable; nlb):
+    /// FIELD=VALUE matches exactly, FIELD^=VALUE by prefix; FIELD is subject-cn, subject-ou,
+    /// san-dns or san-uri. A trusted client matching none is denied. Default: the config
+    /// file's `filters`.
+    #[arg(long = "filter", value_name = "FIELD=VALUE", value_parser = parse_filter)]
+    pub filters: Vec<IdentityFilter>,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = VerifyFormat::Human)]

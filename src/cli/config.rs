@@ -18,6 +18,7 @@
 
 use crate::explain;
 use crate::profile::Profile;
+use crate::verify::IdentityFilter;
 use anyhow::{anyhow, bail, Result};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -35,6 +36,8 @@ pub(crate) struct Config {
     pub expiry_window: Option<i64>,
     /// `quota = N`: a raised certificate quota.
     pub quota: Option<usize>,
+    /// `filters = ["subject-cn=...", ...]`: Network Load Balancer identity filters.
+    pub filters: Vec<IdentityFilter>,
     pub ignore_certificates: Vec<CertificateIgnore>,
     /// `truststore = "path"`, resolved against the config file's directory.
     pub truststore: Option<PathBuf>,
@@ -62,6 +65,8 @@ struct RawConfig {
     deny: Vec<Spanned<String>>,
     expiry_window: Option<Spanned<String>>,
     quota: Option<usize>,
+    #[serde(default)]
+    filters: Vec<Spanned<String>>,
     truststore: Option<String>,
     profile: Option<Spanned<String>>,
     #[serde(default)]
@@ -142,6 +147,16 @@ pub(crate) fn parse(text: &str, name: &str) -> Result<Config> {
         }
         None => None,
     };
+    let filters = raw
+        .filters
+        .into_iter()
+        .map(|f| {
+            let line = line_of(f.span().start);
+            f.get_ref()
+                .parse::<IdentityFilter>()
+                .map_err(|e| anyhow!("{name}:{line}: {e}"))
+        })
+        .collect::<Result<Vec<_>>>()?;
     let mut ignore_certificates = Vec::new();
     for entry in raw.ignore_certificate {
         let line = line_of(entry.span().start);
@@ -170,6 +185,7 @@ pub(crate) fn parse(text: &str, name: &str) -> Result<Config> {
         deny: codes(raw.deny, true)?,
         expiry_window,
         quota: raw.quota,
+        filters,
         ignore_certificates,
         truststore: raw.truststore.map(PathBuf::from),
         profile,

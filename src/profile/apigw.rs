@@ -179,6 +179,11 @@ pub(super) static PROFILE: Profile = Profile {
         confidence: Confidence::Medium,
     },
     expiry_waiver: None,
+    identity_filters: Sourced {
+        value: false,
+        source: "API Gateway has no identity filters (a Lambda authorizer does that)",
+        confidence: Confidence::High,
+    },
     reasons: &[
         (DenialCode::Malformed, inferred("Access denied. Reason: unable to decode certificate")),
         (DenialCode::SelfSigned, verbatim("Access denied. Reason: self signed certificate")),
@@ -213,6 +218,10 @@ pub(super) static PROFILE: Profile = Profile {
             inferred("Access denied. Reason: permitted subtree violation"),
         ),
         // The reason, if any, is that of the path API Gateway happens to take.
+        (
+            DenialCode::NoFilterMatch,
+            inferred("Access denied. Reason: (API Gateway has no identity filters)"),
+        ),
         (
             DenialCode::TooManyPaths,
             inferred("Access denied. Reason: (that of the path API Gateway takes)"),

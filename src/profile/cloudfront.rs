@@ -168,6 +168,11 @@ pub(super) static PROFILE: Profile = Profile {
         source: "CloudFront trust store status failed; which findings cause it is inferred from the documented bundle rules",
         confidence: Confidence::Medium,
     },
+    identity_filters: Sourced {
+        value: false,
+        source: "CloudFront has no identity filters (a Connection Function does that)",
+        confidence: Confidence::High,
+    },
     expiry_waiver: Some(ExpiryWaiver {
         option: "IgnoreCertificateExpiry",
         flag: "--ignore-certificate-expiry",
@@ -203,6 +208,10 @@ pub(super) static PROFILE: Profile = Profile {
             token("Failed:ClientCertNotYetValid  Certificate is not yet valid", true),
         ),
         (DenialCode::NameConstraintViolation, UNTRUSTED),
+        (
+            DenialCode::NoFilterMatch,
+            token("Failed:ClientCertRejected  Certificate rejected by custom validation", false),
+        ),
     ],
     path_length_reason: UNTRUSTED,
     ca_signature_reason: TYPE_UNSUPPORTED,

@@ -39,6 +39,11 @@ pub(super) static ALB: Profile = Profile {
 pub(super) static NLB: Profile = Profile {
     name: "nlb",
     service: "Network Load Balancer",
+    identity_filters: Sourced {
+        value: true,
+        source: "NLB client certificate identity filters: accept-only rules on subject-cn, subject-ou, san-dns, san-uri, after trust-store validation, before revocation",
+        confidence: Confidence::High,
+    },
     ..ELB
 };
 
@@ -185,6 +190,11 @@ const ELB: Profile = Profile {
         source: "ELB API error InvalidCaCertificatesBundle; which findings cause it is inferred from the documented bundle rules",
         confidence: Confidence::Medium,
     },
+    identity_filters: Sourced {
+        value: false,
+        source: "ALB listeners have no identity filters",
+        confidence: Confidence::High,
+    },
     expiry_waiver: Some(ExpiryWaiver {
         option: "IgnoreClientCertificateExpiry",
         flag: "--ignore-client-certificate-expiry",
@@ -223,6 +233,13 @@ const ELB: Profile = Profile {
             token("Failed:ClientCertNotYetValid  Client certificate is not yet valid", true),
         ),
         (DenialCode::NameConstraintViolation, UNTRUSTED),
+        (
+            DenialCode::NoFilterMatch,
+            token(
+                "Failed:ClientCertRejected  Client certificate is rejected by custom server validation",
+                false,
+            ),
+        ),
     ],
     path_length_reason: UNTRUSTED,
     ca_signature_reason: TYPE_UNSUPPORTED,

@@ -213,6 +213,9 @@ pub struct Profile {
     pub refusal: Sourced<Refusal>,
     /// The service option that waives validity dates, if it has one.
     pub expiry_waiver: Option<ExpiryWaiver>,
+    /// Whether the service takes client certificate identity filters (accept rules on the
+    /// client's names, applied after the trust checks).
+    pub identity_filters: Sourced<bool>,
     /// The log line for each denial code.
     pub reasons: &'static [(DenialCode, Reason)],
     /// The log line when a pathLenConstraint is exceeded (ranked as `not-a-ca`).

@@ -8,8 +8,11 @@
 //! client is accepted only if every one of them is.
 
 mod along;
+mod filters;
 mod hints;
 mod path;
+
+pub use filters::{FilterField, IdentityFilter};
 
 use crate::codes::DenialCode;
 use crate::profile::{Profile, Reason};
@@ -102,18 +105,21 @@ impl Verdict {
 
 /// When a verdict is decided, and with which service options.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Judging {
+pub(crate) struct Judging<'f> {
     /// Evaluation time, seconds since the Unix epoch.
     pub(crate) at: i64,
     /// The profile's expiry waiver is on (no effect under a profile without one).
     pub(crate) ignore_expiry: bool,
+    /// The listener's identity filters (used only under a profile that has them).
+    pub(crate) filters: &'f [IdentityFilter],
 }
 
-impl Judging {
-    pub(crate) fn at(at: i64) -> Judging {
+impl Judging<'_> {
+    pub(crate) fn at(at: i64) -> Judging<'static> {
         Judging {
             at,
             ignore_expiry: false,
+            filters: &[],
         }
     }
 }
@@ -173,13 +179,28 @@ pub(crate) fn verify_client<'a>(
         }
     }
     let chain = accepted.unwrap_or_default();
-    let denial = paths.cut.then(|| {
+    let mut denial = paths.cut.then(|| {
         Denial::new(
             DenialCode::TooManyPaths,
             profile,
             hints::too_many_paths_hint(client, profile),
         )
     });
+    // Identity filters come after every trust check, and accept only.
+    let filters = judging.filters;
+    let filtered = profile.identity_filters.value && !filters.is_empty();
+    if denial.is_none() && filtered && !filters.iter().any(|f| f.matches(client)) {
+        let rules: Vec<String> = filters.iter().map(ToString::to_string).collect();
+        denial = Some(Denial::new(
+            DenialCode::NoFilterMatch,
+            profile,
+            format!(
+                "`{}` (the client) is trusted but matches none of the identity filters ({}); issue it with a name a filter accepts, or add a filter for it",
+                client.subject,
+                rules.join(", ")
+            ),
+        ));
+    }
     Verdict { chain, denial }
 }
 

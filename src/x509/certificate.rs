@@ -85,6 +85,8 @@ pub(crate) struct Certificate {
     /// them against rfc822Name and, for a leaf without DNS names, dNSName constraints).
     pub subject_emails: Vec<String>,
     pub subject_common_names: Vec<String>,
+    /// The subject's organizationalUnitName values.
+    pub subject_organizational_units: Vec<String>,
     /// nameConstraints (RFC 5280 4.2.1.10), when present.
     pub name_constraints: Option<NameConstraintsFact>,
     /// subjectAltName entries as OpenSSL prints them (`DNS:example.com`, `IP:192.0.2.1`).
@@ -202,6 +204,7 @@ impl Certificate {
         };
         let subject_emails = attribute_values(&EMAIL_ADDRESS);
         let subject_common_names = attribute_values(&COMMON_NAME);
+        let subject_organizational_units = attribute_values(&ORGANIZATIONAL_UNIT);
         let spki_sha256 = Sha256::digest(der.get(layout.spki.clone()).unwrap_or_default()).into();
         Ok(Certificate {
             layout,
@@ -234,6 +237,7 @@ impl Certificate {
             alt_names,
             subject_emails,
             subject_common_names,
+            subject_organizational_units,
             name_constraints,
             subject_alt_names,
             fingerprint,
@@ -335,6 +339,7 @@ fn unsigned(bytes: &[u8]) -> &[u8] {
 /// PKCS#9 emailAddress and X.520 commonName, read for name constraints.
 const EMAIL_ADDRESS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.1");
 const COMMON_NAME: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");
+const ORGANIZATIONAL_UNIT: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.11");
 
 /// A general name as name constraints compare it.
 #[derive(Debug, Clone, PartialEq, Eq)]

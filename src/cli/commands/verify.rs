@@ -18,9 +18,22 @@ pub(crate) fn run(args: &VerifyArgs, inputs: &Inputs, human: bool) -> Result<Ran
     let at = args::at_or_now(args.at);
     let config = inputs.config()?;
     let profile = profile_of(args.profile.profile, &config);
+    let filters = if args.filters.is_empty() {
+        config.filters.clone()
+    } else {
+        args.filters.clone()
+    };
+    if !filters.is_empty() && !profile.identity_filters.value {
+        bail!(
+            "--filter: {} (profile {}) has no client certificate identity filters; they are a Network Load Balancer setting (--profile nlb)",
+            profile.service,
+            profile.name
+        );
+    }
     let judging = Judging {
         at,
         ignore_expiry: expiry_waived(args, profile)?,
+        filters: &filters,
     };
     let path = truststore_path(args.truststore.as_deref(), &config, "--truststore")?;
     // The file's text is freed once split: only the truststore's DER is kept, indexed by
