@@ -48,6 +48,7 @@ impl Truststore {
             at: unix_seconds(options.at),
             ignore_expiry: options.ignore_expiry,
             filters: &options.identity_filters,
+            revocation: None,
         };
         let source = Source::new("client", client_pem.to_vec());
         match Truststore::new(&source) {

@@ -180,6 +180,11 @@ pub enum DenialCode {
     TooManyPaths,
     /// Trusted, but no identity filter of the listener matches the client.
     NoFilterMatch,
+    /// A certificate of the path is listed in a CRL of its issuer.
+    Revoked,
+    /// A CRL of an issuer on the path cannot be used (not signed by it, out of date, a kind
+    /// the service does not process).
+    CrlUnusable,
 }
 
 impl DenialCode {
@@ -201,6 +206,8 @@ impl DenialCode {
             DenialCode::NameConstraintViolation => 8,
             // Filters run only once every trust check has passed.
             DenialCode::NoFilterMatch => 9,
+            // Revocation is checked last, after the filters (ELB guide).
+            DenialCode::Revoked | DenialCode::CrlUnusable => 10,
         }
     }
 
@@ -222,13 +229,15 @@ impl DenialCode {
             DenialCode::NameConstraintViolation => "name-constraint-violation",
             DenialCode::TooManyPaths => "too-many-paths",
             DenialCode::NoFilterMatch => "no-filter-match",
+            DenialCode::Revoked => "revoked",
+            DenialCode::CrlUnusable => "crl-unusable",
         }
     }
 }
 
 impl DenialCode {
     /// Every denial code, in rank order.
-    pub const ALL: [DenialCode; 15] = [
+    pub const ALL: [DenialCode; 17] = [
         DenialCode::Malformed,
         DenialCode::SelfSigned,
         DenialCode::IssuerNotFound,
@@ -244,6 +253,8 @@ impl DenialCode {
         DenialCode::NotYetValid,
         DenialCode::NameConstraintViolation,
         DenialCode::NoFilterMatch,
+        DenialCode::Revoked,
+        DenialCode::CrlUnusable,
     ];
 
     /// The code spelled `code`, if there is one.

@@ -87,6 +87,42 @@ const NO_FILTER_MATCH: Explanation = Explanation {
     verify_reason_inferred: None,
 };
 
+/// `revoked` is a verify-only code: revocation lists are not part of the bundle.
+const REVOKED: Explanation = Explanation {
+    code: "revoked",
+    lint_severity: None,
+    summary: "a certificate of the client's path is listed in a revocation list of its issuer",
+    aws: "Elastic Load Balancing: the connection is refused (ClientCertCrlHit)",
+    explanation: "Load balancer trust stores take certificate revocation lists (PEM, up to 30 per \
+        trust store). After the trust checks and the identity filters, each certificate of the \
+        path is looked up in the CRLs of its issuer; a listed client or CA is refused. `verify \
+        --crl` does the same with the lists given, after checking each is signed by a CA of the \
+        truststore and current at `--at`.",
+    fix: "issue a new certificate to the client; if it was revoked by mistake, publish a CRL without the entry",
+    citation: "ELB guide: Mutual TLS, certificate revocation lists; connection log code ClientCertCrlHit",
+    confidence: Confidence::High,
+    verify_reason: None,
+    verify_reason_inferred: None,
+};
+
+/// `crl-unusable` is a verify-only code: `truststore crl lint` reports the list itself.
+const CRL_UNUSABLE: Explanation = Explanation {
+    code: "crl-unusable",
+    lint_severity: None,
+    summary: "a revocation list of an issuer on the path cannot be used",
+    aws: "Elastic Load Balancing: the connection is refused (ClientCertCrlProcessingError, inferred)",
+    explanation: "A CRL for an issuer on the path is not signed by that CA's key, is not current \
+        at the evaluation time (thisUpdate after it, or nextUpdate before it), is a delta, \
+        indirect or partitioned list, or carries a critical extension the verifier does not \
+        process. truststore denies rather than ignore it: a revocation check that cannot be \
+        done must not let a client in. `truststore crl lint -t TRUSTSTORE` says which.",
+    fix: "publish a current, complete CRL signed by the issuing CA, and replace the one in the trust store",
+    citation: "ELB connection log code ClientCertCrlProcessingError; RFC 5280 section 6.3",
+    confidence: Confidence::Low,
+    verify_reason: None,
+    verify_reason_inferred: None,
+};
+
 /// Every code `lint` or `verify` can emit, each once: lint rules in registry order, then the
 /// verify-only codes.
 pub(crate) fn all() -> Vec<Explanation> {
@@ -127,6 +163,8 @@ pub fn explanations(profile: &Profile) -> Vec<Explanation> {
                 },
                 DenialCode::TooManyPaths => TOO_MANY_PATHS,
                 DenialCode::NoFilterMatch => NO_FILTER_MATCH,
+                DenialCode::Revoked => REVOKED,
+                DenialCode::CrlUnusable => CRL_UNUSABLE,
                 // Every other denial code is also a lint rule; a test keeps it that way.
                 _ => continue,
             };

@@ -26,6 +26,16 @@ pub fn pem_split(data: &[u8]) {
     let _ = black_box(crate::pem::describe_non_pem(data));
 }
 
+/// A revocation list from arbitrary bytes: as DER, and as a PEM file of CRL blocks.
+pub fn crl_parse(data: &[u8]) {
+    if let Ok(list) = crate::crl::parse(data, 1) {
+        let serials: Vec<String> = list.entries.iter().map(crate::crl::Entry::hex).collect();
+        black_box((serials, list.entries.iter().any(crate::crl::Entry::is_negative)));
+    }
+    let source = Source::new("fuzz", data.to_vec());
+    let _ = black_box(crate::crl::read(&source).map(|f| f.crls.len()));
+}
+
 /// Certificate facts from arbitrary DER, including the self-signature check.
 pub fn cert_facts(data: &[u8]) {
     if let Ok(cert) = Certificate::from_der(data.to_vec()) {

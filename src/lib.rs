@@ -36,6 +36,7 @@
 mod api;
 mod checks;
 mod codes;
+mod crl;
 mod crypto;
 mod error;
 mod explain;

@@ -12,11 +12,12 @@ use std::sync::OnceLock;
 type Entry = fn(&[u8]);
 
 /// Each fuzz target and its entry point.
-const TARGETS: [(&str, Entry); 4] = [
+const TARGETS: [(&str, Entry); 5] = [
     ("pem_split", truststore::fuzzing::pem_split),
     ("cert_facts", truststore::fuzzing::cert_facts),
     ("lint_bundle", truststore::fuzzing::lint_bundle),
     ("verify_client", truststore::fuzzing::verify_client),
+    ("crl_parse", truststore::fuzzing::crl_parse),
 ];
 
 /// The files of `fuzz/<dir>/<target>/`, in name order (so that a failing proptest case's index
@@ -50,6 +51,11 @@ fn pem_split_corpus() {
 #[test]
 fn cert_facts_corpus() {
     assert!(run_all("cert_facts", truststore::fuzzing::cert_facts) > 10);
+}
+
+#[test]
+fn crl_parse_corpus() {
+    assert!(run_all("crl_parse", truststore::fuzzing::crl_parse) > 10);
 }
 
 #[test]

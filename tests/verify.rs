@@ -89,6 +89,11 @@ const DENIALS: &[(&str, &str, &str, bool, &str)] = &[
     ("cloudfront-server-auth-ca", "invalid-purpose", "Failed:ClientCertIntentInvalid  Certificate intent is invalid", false, "has extendedKeyUsage serverAuth, without clientAuth"),
     // Trusted, but no identity filter matches: the URI's path is compared as written.
     ("nlb-filter-no-match", "no-filter-match", "Failed:ClientCertRejected  Client certificate is rejected by custom server validation", true, "matches none of the identity filters (subject-cn=other.example, san-uri=spiffe://corp.example/fleet/67, subject-ou=Fleet)"),
+    // Revocation lists (load balancers): a listed client or CA, a list that cannot be used.
+    ("alb-revoked-client", "revoked", "Failed:ClientCertCrlHit  Client certificate has been revoked by the CA", false, "is listed in the CRL at fixtures/crl/issuing.crl.pem:1"),
+    ("alb-revoked-intermediate", "revoked", "Failed:ClientCertCrlHit  Client certificate has been revoked by the CA", false, "`CN=Fixture Issuing CA,O=truststore fixtures` (sent by the client) (serial "),
+    ("alb-expired-crl", "crl-unusable", "Failed:ClientCertCrlProcessingError  CRL processing error", true, "it expired at its nextUpdate 2026-05-31T00:00:00Z"),
+    ("alb-impostor-crl", "crl-unusable", "Failed:ClientCertCrlProcessingError  CRL processing error", true, "its signature does not verify with the key of `CN=Fixture Issuing CA,O=truststore fixtures` (truststore line 22)"),
     ("too-many-paths", "too-many-paths", "Access denied. Reason: (that of the path API Gateway takes)", true, "the truststore offers more than 16 paths for `CN=device-54.example,O=truststore fixtures`"),
 ];
 
@@ -138,6 +143,8 @@ const ACCEPTED: &[(&str, usize)] = &[
     // prefix; a URI whose scheme and host differ in case only).
     ("nlb-filter-match", 2),
     ("nlb-filter-uri-match", 2),
+    // A current CRL of the issuer that does not list the client.
+    ("alb-not-revoked-client", 2),
 ];
 
 #[test]
@@ -178,6 +185,8 @@ fn every_denial_code_comes_from_a_real_scenario_with_reason_hint_and_exit_one() 
             "not-yet-valid",
             "name-constraint-violation",
             "no-filter-match",
+            "revoked",
+            "crl-unusable",
             "too-many-paths"
         ],
         "every denial code of the contract is covered"
@@ -436,6 +445,28 @@ fn openssl_verify(scenario: &str) -> Option<std::process::Output> {
             profile_flags.push(untrusted.into());
         }
     }
+    // Revocation lists: the client's own issuer's with -crl_check, every issuer's with
+    // -crl_check_all where the client sends intermediates.
+    let crls: Vec<&String> = extra
+        .windows(2)
+        .filter(|w| w[0] == "--crl")
+        .map(|w| &w[1])
+        .collect();
+    if !crls.is_empty() {
+        let sends = !client[leaf_end..].trim().is_empty();
+        profile_flags.push(
+            if sends {
+                "-crl_check_all"
+            } else {
+                "-crl_check"
+            }
+            .into(),
+        );
+        for crl in crls {
+            profile_flags.push("-CRLfile".into());
+            profile_flags.push(crl.into());
+        }
+    }
     if extra.iter().any(|a| a.starts_with("--ignore-")) {
         profile_flags.push("-no_check_time".into());
     } else {
@@ -647,7 +678,9 @@ fn a_truststore_ca_that_does_not_parse_is_skipped_by_verify() {
 fn the_library_facade_gives_the_verdicts_the_binary_prints() {
     use std::time::{Duration, SystemTime};
     let at = SystemTime::UNIX_EPOCH + Duration::from_secs(AT_EPOCH.parse().unwrap());
-    for scenario in scenarios() {
+    // Revocation lists reach the library with the authorizer's API; until then `--crl`
+    // scenarios are the binary's alone.
+    for scenario in scenarios().filter(|s| !scenario_args(s).contains(&"--crl".to_string())) {
         let read = |name: &str| {
             std::fs::read(common::fixture_path(&format!("verify/{scenario}/{name}"))).unwrap()
         };

@@ -57,6 +57,9 @@ pub(crate) enum Command {
     Explain(ExplainArgs),
     /// Compare two truststore versions: certificates, findings, and client verdicts that flip.
     Diff(DiffArgs),
+    /// Certificate revocation lists for load balancer trust stores: lint, convert, export.
+    #[command(subcommand)]
+    Crl(CrlCommand),
     /// Show the effective settings: config file, ignored, warned and denied codes.
     Config(ConfigArgs),
     /// Print a shell completion script.
@@ -217,6 +220,13 @@ pub(crate) struct VerifyArgs {
     #[arg(long = "filter", value_name = "FIELD=VALUE", value_parser = parse_filter)]
     pub filters: Vec<IdentityFilter>,
 
+    /// A certificate revocation list of the trust store, PEM (repeatable; alb, nlb). A client
+    /// or CA it lists is denied (revoked); a list that is not signed by a truststore CA or not
+    /// current at --at denies the clients of its issuer (crl-unusable). Default: the config
+    /// file's `crls`.
+    #[arg(long = "crl", value_name = "FILE")]
+    pub crls: Vec<PathBuf>,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = VerifyFormat::Human)]
     pub format: VerifyFormat,
@@ -242,6 +252,64 @@ pub(crate) struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+}
+
+/// `truststore crl ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum CrlCommand {
+    /// Check CRLs as a load balancer trust store would take them: PEM, parseable, signed by a
+    /// truststore CA (with -t), current at --at, no negative serials, within the quotas.
+    Lint(CrlLintArgs),
+    /// Write a CRL (DER, as AWS Private CA publishes it, or PEM) as PEM on standard output.
+    Convert(CrlConvertArgs),
+    /// Write the revoked serials of CRLs: JSON for an authorizer, or a CloudFront
+    /// KeyValueStore import file.
+    Export(CrlExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CrlLintArgs {
+    /// CRL files (PEM).
+    #[arg(required = true, value_name = "CRL")]
+    pub files: Vec<PathBuf>,
+
+    /// The trust store the CRLs belong to: each must be signed by one of its CAs.
+    #[arg(short = 't', long, value_name = "BUNDLE")]
+    pub truststore: Option<PathBuf>,
+
+    /// Evaluation time: RFC 3339 or YYYY-MM-DD (midnight UTC). Default: now.
+    #[arg(long, value_name = "TIME", value_parser = parse_at)]
+    pub at: Option<i64>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CrlConvertArgs {
+    /// The CRL file, DER or PEM (`-` reads standard input).
+    #[arg(value_name = "CRL")]
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum CrlExportFormat {
+    /// `{"serials": ["<hex>", ...]}`, lower-case hex without sign padding.
+    Serials,
+    /// `{"data": [{"key": "<hex serial>", "value": ""}, ...]}` for a CloudFront KeyValueStore.
+    CloudfrontKvs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CrlExportArgs {
+    /// CRL files, DER or PEM.
+    #[arg(required = true, value_name = "CRL")]
+    pub files: Vec<PathBuf>,
+
+    /// What to write.
+    #[arg(long, value_enum)]
+    pub format: CrlExportFormat,
 }
 
 #[derive(Debug, Args)]

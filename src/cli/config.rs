@@ -38,6 +38,8 @@ pub(crate) struct Config {
     pub quota: Option<usize>,
     /// `filters = ["subject-cn=...", ...]`: Network Load Balancer identity filters.
     pub filters: Vec<IdentityFilter>,
+    /// `crls = ["path", ...]`, resolved against the config file's directory.
+    pub crls: Vec<PathBuf>,
     pub ignore_certificates: Vec<CertificateIgnore>,
     /// `truststore = "path"`, resolved against the config file's directory.
     pub truststore: Option<PathBuf>,
@@ -67,6 +69,8 @@ struct RawConfig {
     quota: Option<usize>,
     #[serde(default)]
     filters: Vec<Spanned<String>>,
+    #[serde(default)]
+    crls: Vec<String>,
     truststore: Option<String>,
     profile: Option<Spanned<String>>,
     #[serde(default)]
@@ -96,6 +100,7 @@ pub(crate) fn load(path: &Path) -> Result<Config> {
     parse(&text, &name).map(|mut c| {
         let dir = path.parent().unwrap_or(Path::new(""));
         c.truststore = c.truststore.map(|t| dir.join(t));
+        c.crls = c.crls.iter().map(|p| dir.join(p)).collect();
         c.path = Some(path.to_path_buf());
         c
     })
@@ -186,6 +191,7 @@ pub(crate) fn parse(text: &str, name: &str) -> Result<Config> {
         expiry_window,
         quota: raw.quota,
         filters,
+        crls: raw.crls.into_iter().map(PathBuf::from).collect(),
         ignore_certificates,
         truststore: raw.truststore.map(PathBuf::from),
         profile,

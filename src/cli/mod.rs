@@ -14,7 +14,9 @@ mod selection;
 use crate::profile::Profile;
 use crate::source::Source;
 use anyhow::{anyhow, Result};
-use args::{Cli, ColorChoice, Command, Format, LintFormat, SelectionArgs, VerifyFormat};
+use args::{
+    Cli, ColorChoice, Command, CrlCommand, Format, LintFormat, SelectionArgs, VerifyFormat,
+};
 use clap::{CommandFactory, Parser};
 use config::Config;
 use report::Style;
@@ -204,6 +206,18 @@ fn dispatch(command: Command, inputs: &Inputs, style: Style, quiet: bool) -> Out
             Format::Human => human::explain(r, style, quiet),
             Format::Json => json::explain(r),
         }),
+        Command::Crl(CrlCommand::Lint(args)) => {
+            finish(commands::crl::lint(&args, inputs), |r| match args.format {
+                Format::Human => human::crl(r),
+                Format::Json => json::crl(r),
+            })
+        }
+        Command::Crl(CrlCommand::Convert(args)) => {
+            finish(commands::crl::convert(&args, inputs), Clone::clone)
+        }
+        Command::Crl(CrlCommand::Export(args)) => {
+            finish(commands::crl::export(&args, inputs), Clone::clone)
+        }
         Command::Config(args) => finish(commands::config::run(&args, inputs), |r| {
             match args.format {
                 Format::Human => human::config(r),

@@ -179,6 +179,11 @@ pub(super) static PROFILE: Profile = Profile {
         confidence: Confidence::Medium,
     },
     expiry_waiver: None,
+    revocation_lists: Sourced {
+        value: false,
+        source: "S1: API Gateway does not check revocation (a Lambda authorizer can)",
+        confidence: Confidence::High,
+    },
     identity_filters: Sourced {
         value: false,
         source: "API Gateway has no identity filters (a Lambda authorizer does that)",
@@ -218,6 +223,8 @@ pub(super) static PROFILE: Profile = Profile {
             inferred("Access denied. Reason: permitted subtree violation"),
         ),
         // The reason, if any, is that of the path API Gateway happens to take.
+        (DenialCode::Revoked, inferred("Access denied. Reason: certificate revoked")),
+        (DenialCode::CrlUnusable, inferred("Access denied. Reason: unable to get certificate CRL")),
         (
             DenialCode::NoFilterMatch,
             inferred("Access denied. Reason: (API Gateway has no identity filters)"),

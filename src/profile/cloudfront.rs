@@ -168,6 +168,11 @@ pub(super) static PROFILE: Profile = Profile {
         source: "CloudFront trust store status failed; which findings cause it is inferred from the documented bundle rules",
         confidence: Confidence::Medium,
     },
+    revocation_lists: Sourced {
+        value: false,
+        source: "CloudFront checks revocation in a Connection Function with a KeyValueStore (`truststore crl export --format cloudfront-kvs`)",
+        confidence: Confidence::High,
+    },
     identity_filters: Sourced {
         value: false,
         source: "CloudFront has no identity filters (a Connection Function does that)",
@@ -208,6 +213,8 @@ pub(super) static PROFILE: Profile = Profile {
             token("Failed:ClientCertNotYetValid  Certificate is not yet valid", true),
         ),
         (DenialCode::NameConstraintViolation, UNTRUSTED),
+        (DenialCode::Revoked, token("Failed:ClientCertRejected  Certificate rejected by custom validation", false)),
+        (DenialCode::CrlUnusable, token("Failed:ClientCertRejected  Certificate rejected by custom validation", false)),
         (
             DenialCode::NoFilterMatch,
             token("Failed:ClientCertRejected  Certificate rejected by custom validation", false),

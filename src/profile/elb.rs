@@ -190,6 +190,11 @@ const ELB: Profile = Profile {
         source: "ELB API error InvalidCaCertificatesBundle; which findings cause it is inferred from the documented bundle rules",
         confidence: Confidence::Medium,
     },
+    revocation_lists: Sourced {
+        value: true,
+        source: "ELB trust stores: certificate revocation lists in PEM, 30 per trust store, 50 MB per file, 500,000 entries",
+        confidence: Confidence::High,
+    },
     identity_filters: Sourced {
         value: false,
         source: "ALB listeners have no identity filters",
@@ -233,6 +238,8 @@ const ELB: Profile = Profile {
             token("Failed:ClientCertNotYetValid  Client certificate is not yet valid", true),
         ),
         (DenialCode::NameConstraintViolation, UNTRUSTED),
+        (DenialCode::Revoked, token("Failed:ClientCertCrlHit  Client certificate has been revoked by the CA", true)),
+        (DenialCode::CrlUnusable, token("Failed:ClientCertCrlProcessingError  CRL processing error", false)),
         (
             DenialCode::NoFilterMatch,
             token(

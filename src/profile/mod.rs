@@ -216,6 +216,8 @@ pub struct Profile {
     /// Whether the service takes client certificate identity filters (accept rules on the
     /// client's names, applied after the trust checks).
     pub identity_filters: Sourced<bool>,
+    /// Whether the trust store takes certificate revocation lists (`verify --crl`).
+    pub revocation_lists: Sourced<bool>,
     /// The log line for each denial code.
     pub reasons: &'static [(DenialCode, Reason)],
     /// The log line when a pathLenConstraint is exceeded (ranked as `not-a-ca`).

@@ -15,6 +15,7 @@ mod path;
 pub use filters::{FilterField, IdentityFilter};
 
 use crate::codes::DenialCode;
+use crate::crl::{self, Revocation};
 use crate::profile::{Profile, Reason};
 use crate::truststore::Truststore;
 use crate::x509::Certificate;
@@ -104,7 +105,7 @@ impl Verdict {
 }
 
 /// When a verdict is decided, and with which service options.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 pub(crate) struct Judging<'f> {
     /// Evaluation time, seconds since the Unix epoch.
     pub(crate) at: i64,
@@ -112,6 +113,8 @@ pub(crate) struct Judging<'f> {
     pub(crate) ignore_expiry: bool,
     /// The listener's identity filters (used only under a profile that has them).
     pub(crate) filters: &'f [IdentityFilter],
+    /// The trust store's revocation lists, judged (used only under a profile that has them).
+    pub(crate) revocation: Option<&'f Revocation>,
 }
 
 impl Judging<'_> {
@@ -120,6 +123,7 @@ impl Judging<'_> {
             at,
             ignore_expiry: false,
             filters: &[],
+            revocation: None,
         }
     }
 }
@@ -174,11 +178,11 @@ pub(crate) fn verify_client<'a>(
                 };
             }
             None => {
-                accepted.get_or_insert_with(chain);
+                accepted.get_or_insert_with(|| (chain(), built.hops.clone()));
             }
         }
     }
-    let chain = accepted.unwrap_or_default();
+    let (chain, hops) = accepted.unwrap_or_default();
     let mut denial = paths.cut.then(|| {
         Denial::new(
             DenialCode::TooManyPaths,
@@ -201,7 +205,47 @@ pub(crate) fn verify_client<'a>(
             ),
         ));
     }
+    // Revocation comes last: each certificate of the path against its issuer's CRLs.
+    if let (None, Some(revocation), true) =
+        (&denial, judging.revocation, profile.revocation_lists.value)
+    {
+        denial = revoked(truststore, &hops, revocation, profile);
+    }
     Verdict { chain, denial }
+}
+
+/// The denial for the first certificate of an accepted path (client first) that a CRL of its
+/// issuer lists, or whose issuer's CRL cannot be used.
+fn revoked(
+    truststore: &Truststore,
+    hops: &[path::Hop<'_>],
+    revocation: &Revocation,
+    profile: &Profile,
+) -> Option<Denial> {
+    let names = hints::Names { truststore };
+    hops.windows(2).find_map(|pair| {
+        let [below, above] = pair else { return None };
+        let cert = below.cert(truststore);
+        match revocation.check(truststore, cert, above.cert(truststore))? {
+            crl::Finding::Revoked(file, line) => Some(Denial::new(
+                DenialCode::Revoked,
+                profile,
+                format!(
+                    "{} (serial {}) is listed in the CRL at {file}:{line}; issue a new certificate, or remove the entry if it was revoked by mistake",
+                    names.of(*below),
+                    crate::x509::colon_hex(&cert.serial)
+                ),
+            )),
+            crl::Finding::Unusable(file, line, why) => Some(Denial::new(
+                DenialCode::CrlUnusable,
+                profile,
+                format!(
+                    "the CRL at {file}:{line} for the issuer of {} cannot be used: {why}; publish a current CRL signed by that CA",
+                    names.of(*below)
+                ),
+            )),
+        }
+    })
 }
 
 /// The verdict for a parsed client file: its first CERTIFICATE block is the client, the blocks

@@ -2,6 +2,7 @@
 //! and returns a report model; rendering and exit codes are the caller's.
 
 pub(crate) mod config;
+pub(crate) mod crl;
 pub(crate) mod diff;
 pub(crate) mod explain;
 pub(crate) mod inspect;

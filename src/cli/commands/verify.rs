@@ -2,15 +2,17 @@
 //! The truststore is parsed once and shared by every client file of the run.
 
 use crate::cli::args::{self, VerifyArgs};
+use crate::cli::config::Config;
 use crate::cli::report::{VerifyReport, VerifyResult};
 use crate::cli::{profile_of, truststore_path, Inputs, Ran};
+use crate::crl::{self, Revocation};
 use crate::lint::LintOptions;
 use crate::profile::Profile;
 use crate::source::Source;
 use crate::truststore::Truststore;
 use crate::verify::{self, Judging};
 use crate::when::rfc3339;
-use anyhow::{bail, Result};
+use anyhow::{anyhow, bail, Result};
 use rayon::prelude::*;
 
 /// Verifies every client file; `human` allows a progress bar on a terminal.
@@ -30,15 +32,18 @@ pub(crate) fn run(args: &VerifyArgs, inputs: &Inputs, human: bool) -> Result<Ran
             profile.name
         );
     }
-    let judging = Judging {
-        at,
-        ignore_expiry: expiry_waived(args, profile)?,
-        filters: &filters,
-    };
+    let ignore_expiry = expiry_waived(args, profile)?;
     let path = truststore_path(args.truststore.as_deref(), &config, "--truststore")?;
     // The file's text is freed once split: only the truststore's DER is kept, indexed by
     // subject, and each CA is parsed when a client's path first reaches it.
     let truststore = Truststore::deferred(&inputs.load(&path)?)?;
+    let revocation = revocation_lists(args, &config, inputs, &truststore, at, profile)?;
+    let judging = Judging {
+        at,
+        ignore_expiry,
+        filters: &filters,
+        revocation: revocation.as_ref(),
+    };
     // Only the findings that make the service refuse the whole truststore: cheap on a deferred
     // store (sizes and the subject index), and what makes every verdict below moot.
     let options = LintOptions {
@@ -86,6 +91,42 @@ pub(crate) fn run(args: &VerifyArgs, inputs: &Inputs, human: bool) -> Result<Ran
         errors,
         failing,
     })
+}
+
+/// The CRLs of `--crl` (or the config's `crls`), read and judged once for the run; an error if
+/// the profile's service takes none.
+fn revocation_lists(
+    args: &VerifyArgs,
+    config: &Config,
+    inputs: &Inputs,
+    truststore: &Truststore,
+    at: i64,
+    profile: &Profile,
+) -> Result<Option<Revocation>> {
+    let paths = if args.crls.is_empty() {
+        config.crls.clone()
+    } else {
+        args.crls.clone()
+    };
+    if paths.is_empty() {
+        return Ok(None);
+    }
+    if !profile.revocation_lists.value {
+        bail!(
+            "--crl: {} (profile {}) takes no revocation lists; load balancer trust stores do (--profile alb or nlb)",
+            profile.service,
+            profile.name
+        );
+    }
+    let mut files = Vec::new();
+    for path in &paths {
+        let file = crl::read(&inputs.load(path)?).map_err(|e| anyhow!(e))?;
+        if let Some((line, why)) = file.problems.first() {
+            bail!("{}:{line}: {why}", file.name);
+        }
+        files.push(file);
+    }
+    Ok(Some(Revocation::new(files, truststore, at)))
 }
 
 /// Whether an expiry flag is on; an error if it is not the profile's own option.

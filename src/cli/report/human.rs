@@ -442,3 +442,37 @@ pub(crate) fn diff(report: &DiffReport, style: Style, quiet: bool) -> String {
     }
     out
 }
+
+/// One line per list, then one `error:` line per problem, then the count.
+pub(crate) fn crl(report: &super::CrlReport) -> String {
+    let mut out = String::new();
+    for l in &report.lists {
+        let signed = l.signed_by_line.map_or(String::new(), |line| {
+            format!(", signed by truststore line {line}")
+        });
+        let _ = writeln!(
+            out,
+            "{}:{}: CRL of `{}`, {} entries, thisUpdate {}, nextUpdate {}{signed}",
+            l.file,
+            l.line,
+            l.issuer,
+            l.entries,
+            l.this_update,
+            l.next_update.as_deref().unwrap_or("none")
+        );
+    }
+    for p in &report.problems {
+        if p.file.is_empty() {
+            let _ = writeln!(out, "error: {}", p.message);
+        } else {
+            let _ = writeln!(out, "{}:{}: error: {}", p.file, p.line, p.message);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "{}, {}",
+        plural(report.lists.len(), "revocation list"),
+        plural(report.problems.len(), "error")
+    );
+    out
+}

@@ -31,6 +31,10 @@ pub(crate) fn config(c: &super::EffectiveConfig) -> String {
     document(c)
 }
 
+pub(crate) fn crl(report: &super::CrlReport) -> String {
+    document(report)
+}
+
 pub(crate) fn diff(report: &super::DiffReport) -> String {
     document(report)
 }

@@ -339,3 +339,33 @@ pub(crate) struct CertificateMatch {
     #[serde(rename = "match")]
     pub matches: bool,
 }
+
+/// `truststore crl lint`: each list found, and what a load balancer would refuse.
+#[derive(Debug, Serialize)]
+pub(crate) struct CrlReport {
+    pub at: String,
+    pub lists: Vec<CrlSummary>,
+    pub problems: Vec<CrlProblem>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct CrlSummary {
+    pub file: String,
+    /// The BEGIN line.
+    pub line: usize,
+    pub issuer: String,
+    pub this_update: String,
+    pub next_update: Option<String>,
+    pub entries: usize,
+    /// The truststore line of the CA whose key verifies it (with `-t`), else `null`.
+    pub signed_by_line: Option<usize>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct CrlProblem {
+    /// Empty for a trust-store-wide quota.
+    pub file: String,
+    /// 0 for a trust-store-wide quota.
+    pub line: usize,
+    pub message: String,
+}

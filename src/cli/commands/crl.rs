@@ -1,0 +1,218 @@
+//! `truststore crl lint|convert|export`: revocation lists as load balancer trust stores take
+//! them (PEM only, signed by a trust store CA, current, no negative serials, within quotas),
+//! DER to PEM, and the revoked serials for an authorizer or a CloudFront KeyValueStore.
+
+use crate::cli::args::{self, CrlConvertArgs, CrlExportArgs, CrlExportFormat, CrlLintArgs};
+use crate::cli::report::{CrlProblem, CrlReport, CrlSummary};
+use crate::cli::{Inputs, Ran};
+use crate::crl::{self, Crl, Status};
+use crate::source::Source;
+use crate::truststore::Truststore;
+use crate::when::rfc3339;
+use anyhow::{anyhow, Result};
+use base64::Engine;
+
+/// Elastic Load Balancing quotas on revocation lists (ELB quotas page).
+const MAX_LISTS: usize = 30;
+const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;
+const MAX_ENTRIES: usize = 500_000;
+
+pub(crate) fn lint(args: &CrlLintArgs, inputs: &Inputs) -> Result<Ran<CrlReport>> {
+    let at = args::at_or_now(args.at);
+    let truststore = match &args.truststore {
+        Some(path) => Some(Truststore::new(&inputs.load(path)?)?),
+        None => None,
+    };
+    let mut report = CrlReport {
+        at: rfc3339(at),
+        lists: Vec::new(),
+        problems: Vec::new(),
+    };
+    let mut errors = Vec::new();
+    let mut entries = 0;
+    for path in &args.files {
+        let source = match inputs.load(path) {
+            Ok(source) => source,
+            Err(e) => {
+                errors.push(format!("{e:#}"));
+                continue;
+            }
+        };
+        let file = match crl::read(&source) {
+            Ok(file) => file,
+            Err(e) => {
+                // A DER file or no CRL at all: the load balancer refuses it.
+                report.problems.push(CrlProblem {
+                    file: source.name.clone(),
+                    line: 1,
+                    message: e,
+                });
+                continue;
+            }
+        };
+        let problem = |line: usize, message: String| CrlProblem {
+            file: file.name.clone(),
+            line,
+            message,
+        };
+        if file.size > MAX_FILE_BYTES {
+            report.problems.push(problem(
+                1,
+                format!(
+                    "the file is {} bytes; a trust store takes at most 50 MB per revocation file",
+                    file.size
+                ),
+            ));
+        }
+        for (line, why) in &file.problems {
+            report.problems.push(problem(*line, why.clone()));
+        }
+        for list in &file.crls {
+            entries += list.entries.len();
+            report.problems.extend(
+                list_problems(list, truststore.as_ref(), at)
+                    .into_iter()
+                    .map(|m| problem(list.line, m)),
+            );
+            report
+                .lists
+                .push(summary(&file.name, list, truststore.as_ref(), at));
+        }
+    }
+    if report.lists.len() > MAX_LISTS {
+        report.problems.push(CrlProblem {
+            file: String::new(),
+            line: 0,
+            message: format!(
+                "{} revocation lists; a trust store takes at most {MAX_LISTS}",
+                report.lists.len()
+            ),
+        });
+    }
+    if entries > MAX_ENTRIES {
+        report.problems.push(CrlProblem {
+            file: String::new(),
+            line: 0,
+            message: format!(
+                "{entries} revoked entries; a trust store takes at most {MAX_ENTRIES}"
+            ),
+        });
+    }
+    let failing = !report.problems.is_empty();
+    Ok(Ran {
+        report,
+        errors,
+        failing,
+    })
+}
+
+/// What a load balancer would refuse about one list.
+fn list_problems(list: &Crl, truststore: Option<&Truststore>, at: i64) -> Vec<String> {
+    let mut problems: Vec<String> = list
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.is_negative())
+        .map(|(i, e)| {
+            format!(
+                "entry {} has a negative serial number ({}): a load balancer cannot revoke it; re-issue that certificate with a positive serial",
+                i + 1,
+                crate::x509::colon_hex(&e.serial)
+            )
+        })
+        .collect();
+    match truststore.map(|ts| list.status(ts, at)) {
+        Some(Status::Unusable(why)) => problems.push(format!("not usable: {why}")),
+        Some(Status::Usable { .. }) => {}
+        None => {
+            // Without a truststore only the dates and the kind of list can be judged.
+            if let Some(why) = &list.unsupported {
+                problems.push(format!("not usable: it is {why}"));
+            }
+            if at < list.this_update || list.next_update.is_some_and(|n| n < at) {
+                problems.push(format!(
+                    "not current at {}: thisUpdate {}, nextUpdate {}",
+                    rfc3339(at),
+                    rfc3339(list.this_update),
+                    list.next_update.map_or("none".to_string(), rfc3339)
+                ));
+            }
+        }
+    }
+    problems
+}
+
+fn summary(file: &str, list: &Crl, truststore: Option<&Truststore>, at: i64) -> CrlSummary {
+    CrlSummary {
+        file: file.to_string(),
+        line: list.line,
+        issuer: list.issuer.clone(),
+        this_update: rfc3339(list.this_update),
+        next_update: list.next_update.map(rfc3339),
+        entries: list.entries.len(),
+        signed_by_line: truststore.and_then(|ts| match list.status(ts, at) {
+            Status::Usable { issuer } => Some(ts.entry_of(issuer).line),
+            Status::Unusable(_) => None,
+        }),
+    }
+}
+
+/// Reads the CRLs of a file, DER or PEM (convert and export take both).
+fn any_encoding(source: &Source) -> Result<Vec<Crl>> {
+    if source.bytes.first() == Some(&0x30) {
+        return crl::parse(&source.bytes, 1)
+            .map(|c| vec![c])
+            .map_err(|e| anyhow!("{}: {e}", source.name));
+    }
+    let file = crl::read(source).map_err(|e| anyhow!(e))?;
+    if let Some((line, why)) = file.problems.first() {
+        return Err(anyhow!("{}:{line}: {why}", file.name));
+    }
+    Ok(file.crls)
+}
+
+pub(crate) fn convert(args: &CrlConvertArgs, inputs: &Inputs) -> Result<Ran<String>> {
+    let source = inputs.load(&args.file)?;
+    let mut out = String::new();
+    for list in any_encoding(&source)? {
+        let b64 = base64::engine::general_purpose::STANDARD.encode(list.der());
+        out.push_str("-----BEGIN X509 CRL-----\n");
+        for chunk in b64.as_bytes().chunks(64) {
+            out.push_str(&String::from_utf8_lossy(chunk));
+            out.push('\n');
+        }
+        out.push_str("-----END X509 CRL-----\n");
+    }
+    Ok(Ran {
+        report: out,
+        errors: Vec::new(),
+        failing: false,
+    })
+}
+
+pub(crate) fn export(args: &CrlExportArgs, inputs: &Inputs) -> Result<Ran<String>> {
+    let mut serials = Vec::new();
+    for path in &args.files {
+        for list in any_encoding(&inputs.load(path)?)? {
+            serials.extend(list.entries.iter().map(crl::Entry::hex));
+        }
+    }
+    serials.sort_unstable();
+    serials.dedup();
+    let document = match args.format {
+        CrlExportFormat::Serials => serde_json::json!({ "serials": serials }),
+        CrlExportFormat::CloudfrontKvs => serde_json::json!({
+            "data": serials
+                .iter()
+                .map(|s| serde_json::json!({ "key": s, "value": "" }))
+                .collect::<Vec<_>>()
+        }),
+    };
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    text.push('\n');
+    Ok(Ran {
+        report: text,
+        errors: Vec::new(),
+        failing: false,
+    })
+}

@@ -1,0 +1,164 @@
+//! `truststore crl lint|convert|export` and `verify --crl`: revocation lists as load balancer
+//! trust stores take them, cross-checked with `openssl crl`.
+
+mod common;
+
+use common::{truststore, AT};
+use std::process::Command;
+
+const TRUSTSTORE: &str = "fixtures/crl/truststore.pem";
+
+fn crl_lint(file: &str) -> common::Run {
+    truststore(&["crl", "lint", "--at", AT, "-t", TRUSTSTORE, file])
+}
+
+#[test]
+fn a_current_crl_signed_by_a_truststore_ca_is_clean() {
+    let run = crl_lint("fixtures/crl/issuing.crl.pem");
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.stdout,
+        "fixtures/crl/issuing.crl.pem:1: CRL of `CN=Fixture Issuing CA,O=truststore fixtures`, 2 entries, thisUpdate 2026-05-31T00:00:00Z, nextUpdate 2026-06-08T00:00:00Z, signed by truststore line 22\n1 revocation list, 0 errors\n"
+    );
+}
+
+#[test]
+fn what_a_load_balancer_refuses_is_an_error_naming_the_file_and_line() {
+    let cases = [
+        (
+            "fixtures/crl/issuing.crl.der",
+            "a DER CRL; load balancers take PEM only: `truststore crl convert fixtures/crl/issuing.crl.der` writes it as PEM",
+        ),
+        (
+            "fixtures/crl/negative-serial.crl.pem",
+            "fixtures/crl/negative-serial.crl.pem:1: error: entry 1 has a negative serial number (C2): a load balancer cannot revoke it",
+        ),
+        (
+            "fixtures/crl/delta.crl.pem",
+            "error: not usable: it is a delta CRL (deltaCRLIndicator)",
+        ),
+        (
+            "fixtures/crl/expired.crl.pem",
+            "error: not usable: it expired at its nextUpdate 2026-05-31T00:00:00Z",
+        ),
+        (
+            "fixtures/crl/impostor.crl.pem",
+            "error: not usable: its signature does not verify with the key of `CN=Fixture Issuing CA,O=truststore fixtures` (truststore line 22)",
+        ),
+    ];
+    for (file, message) in cases {
+        let run = crl_lint(file);
+        assert_eq!(run.code, 1, "{file}: {}{}", run.stdout, run.stderr);
+        assert!(run.stdout.contains(message), "{file}: {}", run.stdout);
+    }
+}
+
+#[test]
+fn convert_writes_the_der_as_the_same_pem_openssl_writes() {
+    let run = truststore(&["crl", "convert", "fixtures/crl/issuing.crl.der"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let committed = std::fs::read_to_string(common::fixture_path("crl/issuing.crl.pem")).unwrap();
+    assert_eq!(run.stdout, committed);
+    if let Ok(out) = Command::new("openssl")
+        .args([
+            "crl",
+            "-inform",
+            "DER",
+            "-in",
+            "fixtures/crl/issuing.crl.der",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+    {
+        assert_eq!(run.stdout, String::from_utf8_lossy(&out.stdout));
+    }
+}
+
+#[test]
+fn export_lists_the_serials_openssl_reads() {
+    let run = truststore(&[
+        "crl",
+        "export",
+        "--format",
+        "serials",
+        "fixtures/crl/issuing.crl.pem",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let serials: Vec<String> = run.json()["serials"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(serials.len(), 2);
+    if let Ok(out) = Command::new("openssl")
+        .args([
+            "crl",
+            "-noout",
+            "-text",
+            "-in",
+            "fixtures/crl/issuing.crl.pem",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+    {
+        let text = String::from_utf8_lossy(&out.stdout);
+        let mut theirs: Vec<String> = text
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("Serial Number: "))
+            .map(|s| s.trim_start_matches('0').to_ascii_lowercase())
+            .collect();
+        theirs.sort();
+        assert_eq!(serials, theirs);
+    }
+    let kvs = truststore(&[
+        "crl",
+        "export",
+        "--format",
+        "cloudfront-kvs",
+        "fixtures/crl/issuing.crl.der",
+    ]);
+    let data = kvs.json()["data"].as_array().unwrap().clone();
+    assert_eq!(data.len(), 2);
+    assert_eq!(data[0]["key"], serials[0].as_str());
+    assert_eq!(data[0]["value"], "");
+}
+
+#[test]
+fn verify_takes_crls_only_where_the_service_does_and_only_as_pem() {
+    let ts = "fixtures/verify/alb-revoked-client/truststore.pem";
+    let client = "fixtures/verify/alb-revoked-client/client.pem";
+    let apigw = truststore(&[
+        "verify",
+        "--crl",
+        "fixtures/crl/issuing.crl.pem",
+        "-t",
+        ts,
+        client,
+    ]);
+    assert_eq!(apigw.code, 2);
+    assert!(
+        apigw
+            .stderr
+            .contains("API Gateway (profile apigw) takes no revocation lists"),
+        "{}",
+        apigw.stderr
+    );
+    let der = truststore(&[
+        "verify",
+        "--profile",
+        "alb",
+        "--crl",
+        "fixtures/crl/issuing.crl.der",
+        "-t",
+        ts,
+        client,
+    ]);
+    assert_eq!(der.code, 2);
+    assert!(
+        der.stderr
+            .contains("a DER CRL; load balancers take PEM only"),
+        "{}",
+        der.stderr
+    );
+}
