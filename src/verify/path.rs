@@ -238,13 +238,23 @@ impl<'a> Walker<'a, '_> {
             out.paths.push(path);
             return;
         }
-        let identity = |c: &Certificate| (c.subject_key.clone(), c.spki_sha256);
-        for candidate in choices {
+        let same = |a: &Certificate, b: &Certificate| {
+            a.spki_sha256 == b.spki_sha256 && a.subject_key == b.subject_key
+        };
+        let last_choice = choices.len() - 1;
+        let mut path = Some(path);
+        for (n, candidate) in choices.into_iter().enumerate() {
             if out.paths.len() >= MAX_PATHS {
                 out.cut = true;
                 return;
             }
-            let mut next = path.clone();
+            // The last choice (usually the only one) takes the path itself, the others a copy.
+            let next = if n == last_choice {
+                path.take()
+            } else {
+                path.clone()
+            };
+            let Some(mut next) = next else { return };
             if among.len() > 1 {
                 next.forks.push(Fork {
                     position: next.hops.len() - 1,
@@ -252,12 +262,12 @@ impl<'a> Walker<'a, '_> {
                     among: among.clone(),
                 });
             }
-            let seen = identity(store.get(candidate.index));
+            let issuer = store.get(candidate.index);
             let looped = next
                 .hops
                 .iter()
                 .skip(1)
-                .any(|&h| identity(h.cert(self.truststore)) == seen);
+                .any(|&h| same(h.cert(self.truststore), issuer));
             if looped {
                 next.problems.push(Denial::new(
                     DenialCode::IssuerNotFound,
