@@ -30,7 +30,10 @@ pub fn pem_split(data: &[u8]) {
 pub fn crl_parse(data: &[u8]) {
     if let Ok(list) = crate::crl::parse(data, 1) {
         let serials: Vec<String> = list.entries.iter().map(crate::crl::Entry::hex).collect();
-        black_box((serials, list.entries.iter().any(crate::crl::Entry::is_negative)));
+        black_box((
+            serials,
+            list.entries.iter().any(crate::crl::Entry::is_negative),
+        ));
     }
     let source = Source::new("fuzz", data.to_vec());
     let _ = black_box(crate::crl::read(&source).map(|f| f.crls.len()));

@@ -161,4 +161,18 @@ fn verify_takes_crls_only_where_the_service_does_and_only_as_pem() {
         "{}",
         der.stderr
     );
+    // A list no truststore CA signed is not a trust store's at all: the run stops.
+    let impostor = truststore(&[
+        "verify",
+        "--profile",
+        "alb",
+        "--crl",
+        "fixtures/crl/impostor.crl.pem",
+        "-t",
+        ts,
+        client,
+    ]);
+    impostor.assert_error(
+        "fixtures/crl/impostor.crl.pem:1: a load balancer refuses this CRL: its signature does not verify with the key of `CN=Fixture Issuing CA,O=truststore fixtures` (truststore line 22)",
+    );
 }

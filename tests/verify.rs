@@ -93,7 +93,6 @@ const DENIALS: &[(&str, &str, &str, bool, &str)] = &[
     ("alb-revoked-client", "revoked", "Failed:ClientCertCrlHit  Client certificate has been revoked by the CA", false, "is listed in the CRL at fixtures/crl/issuing.crl.pem:1"),
     ("alb-revoked-intermediate", "revoked", "Failed:ClientCertCrlHit  Client certificate has been revoked by the CA", false, "`CN=Fixture Issuing CA,O=truststore fixtures` (sent by the client) (serial "),
     ("alb-expired-crl", "crl-unusable", "Failed:ClientCertCrlProcessingError  CRL processing error", true, "it expired at its nextUpdate 2026-05-31T00:00:00Z"),
-    ("alb-impostor-crl", "crl-unusable", "Failed:ClientCertCrlProcessingError  CRL processing error", true, "its signature does not verify with the key of `CN=Fixture Issuing CA,O=truststore fixtures` (truststore line 22)"),
     ("too-many-paths", "too-many-paths", "Access denied. Reason: (that of the path API Gateway takes)", true, "the truststore offers more than 16 paths for `CN=device-54.example,O=truststore fixtures`"),
 ];
 

@@ -220,8 +220,23 @@ fn unsigned(bytes: &[u8]) -> &[u8] {
 /// signed it, or why not.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Status {
-    Usable { issuer: usize },
+    Usable {
+        issuer: usize,
+    },
+    /// No truststore CA signed it: a load balancer refuses to add it to the trust store.
+    Unsigned(String),
+    /// Signed, but not usable at the time or of a kind not processed.
     Unusable(String),
+}
+
+impl Status {
+    /// Why the list cannot be used, if it cannot.
+    pub(crate) fn problem(&self) -> Option<&str> {
+        match self {
+            Status::Usable { .. } => None,
+            Status::Unsigned(why) | Status::Unusable(why) => Some(why),
+        }
+    }
 }
 
 impl Crl {
@@ -236,7 +251,7 @@ impl Crl {
             })
             .collect();
         if candidates.is_empty() {
-            return Status::Unusable(format!(
+            return Status::Unsigned(format!(
                 "its issuer `{}` is not in the truststore",
                 self.issuer
             ));
@@ -259,7 +274,7 @@ impl Crl {
             }
         }
         let Some(issuer) = signer else {
-            return Status::Unusable(if invalid {
+            return Status::Unsigned(if invalid {
                 format!(
                     "its signature does not verify with the key of `{}` (truststore line {})",
                     self.issuer,
@@ -328,20 +343,27 @@ pub(crate) enum Finding<'r> {
 }
 
 impl Revocation {
-    /// Judges every CRL of `files` against `truststore` at `at`.
-    pub(crate) fn new(files: Vec<CrlFile>, truststore: &Truststore, at: i64) -> Revocation {
-        let lists = files
-            .into_iter()
-            .flat_map(|f| {
-                let name = f.name;
-                f.crls.into_iter().map(move |c| (name.clone(), c))
-            })
-            .map(|(name, crl)| {
+    /// Judges every CRL of `files` against `truststore` at `at`. A list no truststore CA
+    /// signed is an error (`file:line: why`): the trust store would not take it at all.
+    pub(crate) fn new(
+        files: Vec<CrlFile>,
+        truststore: &Truststore,
+        at: i64,
+    ) -> Result<Revocation, String> {
+        let mut lists = Vec::new();
+        for file in files {
+            for crl in file.crls {
                 let status = crl.status(truststore, at);
-                (name, crl, status)
-            })
-            .collect();
-        Revocation { lists }
+                if let Status::Unsigned(why) = &status {
+                    return Err(format!(
+                        "{}:{}: a load balancer refuses this CRL: {why}",
+                        file.name, crl.line
+                    ));
+                }
+                lists.push((file.name.clone(), crl, status));
+            }
+        }
+        Ok(Revocation { lists })
     }
 
     /// What the CRLs of `issuer` (the certificate above `cert` on the path) say about `cert`:
@@ -364,7 +386,7 @@ impl Revocation {
                         return Some(Finding::Revoked(file, crl.line));
                     }
                 }
-                Status::Unusable(why) => {
+                Status::Unusable(why) | Status::Unsigned(why) => {
                     unusable.get_or_insert(Finding::Unusable(file, crl.line, why));
                 }
             }

@@ -122,8 +122,11 @@ fn list_problems(list: &Crl, truststore: Option<&Truststore>, at: i64) -> Vec<St
         })
         .collect();
     match truststore.map(|ts| list.status(ts, at)) {
-        Some(Status::Unusable(why)) => problems.push(format!("not usable: {why}")),
-        Some(Status::Usable { .. }) => {}
+        Some(status) => {
+            if let Some(why) = status.problem() {
+                problems.push(format!("not usable: {why}"));
+            }
+        }
         None => {
             // Without a truststore only the dates and the kind of list can be judged.
             if let Some(why) = &list.unsupported {
@@ -152,7 +155,7 @@ fn summary(file: &str, list: &Crl, truststore: Option<&Truststore>, at: i64) -> 
         entries: list.entries.len(),
         signed_by_line: truststore.and_then(|ts| match list.status(ts, at) {
             Status::Usable { issuer } => Some(ts.entry_of(issuer).line),
-            Status::Unusable(_) => None,
+            Status::Unsigned(_) | Status::Unusable(_) => None,
         }),
     }
 }

@@ -126,7 +126,9 @@ fn revocation_lists(
         }
         files.push(file);
     }
-    Ok(Some(Revocation::new(files, truststore, at)))
+    Revocation::new(files, truststore, at)
+        .map(Some)
+        .map_err(|e| anyhow!(e))
 }
 
 /// Whether an expiry flag is on; an error if it is not the profile's own option.
