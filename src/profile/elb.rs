@@ -97,7 +97,7 @@ const ELB: Profile = Profile {
     },
     v3_only: Sourced {
         value: true,
-        source: "ELB mutual TLS: \"Only X.509v3 certificates are supported\"",
+        source: "ELB mutual TLS: X.509 v3 certificates only",
         confidence: Confidence::High,
     },
     v1_roots_are_cas: Sourced {
