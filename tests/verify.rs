@@ -144,6 +144,8 @@ const ACCEPTED: &[(&str, usize)] = &[
     ("nlb-filter-uri-match", 2),
     // A current CRL of the issuer that does not list the client.
     ("alb-not-revoked-client", 2),
+    // A stale CRL of the issuer next to its current one: the current one decides.
+    ("alb-stale-and-current-crl", 2),
 ];
 
 #[test]

@@ -367,7 +367,8 @@ impl Revocation {
     }
 
     /// What the CRLs of `issuer` (the certificate above `cert` on the path) say about `cert`:
-    /// a listing first, else an unusable CRL of that issuer's name, else nothing.
+    /// a listing first; else, if no usable CRL of that issuer is at hand, an unusable one of
+    /// its name (as OpenSSL prefers a current CRL to a stale one); else nothing.
     pub(crate) fn check(
         &self,
         truststore: &Truststore,
@@ -375,6 +376,7 @@ impl Revocation {
         issuer: &crate::x509::Certificate,
     ) -> Option<Finding<'_>> {
         let mut unusable = None;
+        let mut usable = false;
         for (file, crl, status) in &self.lists {
             if crl.issuer_key != cert.issuer_key {
                 continue;
@@ -385,13 +387,18 @@ impl Revocation {
                     if same_key && crl.lists(&cert.serial) {
                         return Some(Finding::Revoked(file, crl.line));
                     }
+                    usable |= same_key;
                 }
                 Status::Unusable(why) | Status::Unsigned(why) => {
                     unusable.get_or_insert(Finding::Unusable(file, crl.line, why));
                 }
             }
         }
-        unusable
+        if usable {
+            None
+        } else {
+            unusable
+        }
     }
 }
 
