@@ -86,6 +86,8 @@ const DENIALS: &[(&str, &str, &str, bool, &str)] = &[
     // AWS-LC takes either certificate of the name, the expired one included.
     ("alb-renewed-intermediate", "expired", "Failed:ClientCertExpired  Client certificate is expired", false, "Application Load Balancer may take any of the 2 truststore certificates at lines 22, 43"),
     ("cloudfront-too-deep", "chain-too-long", "Failed:ClientCertMaxChainDepthExceeded  Maximum certificate chain depth exceeded", false, "CloudFront allows the client and 3 certificates up to an intermediate anchor"),
+    // CloudFront takes P-256 and P-384 only; the load balancers take P-521 too.
+    ("cloudfront-p521-issuer", "unsupported-key", "Failed:ClientCertTypeUnsupported  Certificate type is unsupported", true, "`CN=P-521 Issuing CA,O=truststore fixtures` (truststore line "),
     ("cloudfront-server-auth-ca", "invalid-purpose", "Failed:ClientCertIntentInvalid  Certificate intent is invalid", false, "has extendedKeyUsage serverAuth, without clientAuth"),
     // Trusted, but no identity filter matches: the URI's path is compared as written.
     ("nlb-filter-no-match", "no-filter-match", "Failed:ClientCertRejected  Client certificate is rejected by custom server validation", true, "matches none of the identity filters (subject-cn=other.example, san-uri=spiffe://corp.example/fleet/67, subject-ou=Fleet)"),
@@ -146,6 +148,8 @@ const ACCEPTED: &[(&str, usize)] = &[
     ("alb-not-revoked-client", 2),
     // A stale CRL of the issuer next to its current one: the current one decides.
     ("alb-stale-and-current-crl", 2),
+    // A P-521 issuing CA (its ECDSA signature on the client verified with the P-521 key).
+    ("alb-p521-issuer", 2),
 ];
 
 #[test]
@@ -381,6 +385,8 @@ fn verdicts_agree_with_openssl_verify_plus_the_policy() {
         "alb-renewed-intermediate",
         // Identity filters are a listener setting openssl has no counterpart for.
         "nlb-filter-no-match",
+        // CloudFront's key list leaves out P-521, which openssl takes.
+        "cloudfront-p521-issuer",
     ];
     let mut checked = 0;
     for scenario in scenarios() {

@@ -19,7 +19,7 @@ use primeorder::elliptic_curve::group::Group;
 use primeorder::{LookupTable, PrimeCurveParams, ProjectivePoint, Radix16Decomposition};
 use primeorder::{Radix16Digits, Scalar};
 
-/// The curves verified this way: P-256 and P-384.
+/// The curves verified this way: P-256, P-384 and P-521.
 pub(crate) trait TableCurve: PrimeCurveParams + EcdsaCurve {}
 
 impl<C: PrimeCurveParams + EcdsaCurve> TableCurve for C {}
@@ -165,5 +165,13 @@ mod tests {
     fn table_verification_agrees_with_the_ecdsa_crate_on_p384() {
         let seed: Vec<u8> = Sha256::digest(b"p384 table test").repeat(2)[..48].to_vec();
         agree(&p384::ecdsa::SigningKey::from_slice(&seed).unwrap());
+    }
+
+    #[test]
+    fn table_verification_agrees_with_the_ecdsa_crate_on_p521() {
+        // A 521-bit scalar: the top byte of 66 keeps its single bit.
+        let mut seed: Vec<u8> = Sha256::digest(b"p521 table test").repeat(3)[..66].to_vec();
+        seed[0] = 1;
+        agree(&p521::ecdsa::SigningKey::from_slice(&seed).unwrap());
     }
 }

@@ -107,6 +107,10 @@ fn ec_half(der: &[u8], curve_oid: Option<String>) -> Option<PublicHalf> {
             let secret = p384::SecretKey::from_slice(key.private_key).ok()?;
             (Curve::P384, secret.public_key().to_public_key_der().ok()?)
         }
+        "1.3.132.0.35" => {
+            let secret = p521::SecretKey::from_slice(key.private_key).ok()?;
+            (Curve::P521, secret.public_key().to_public_key_der().ok()?)
+        }
         _ => return None,
     };
     Some(PublicHalf {
@@ -138,6 +142,7 @@ pub(crate) fn certificate_key_sha256(cert: &Certificate) -> [u8; 32] {
         VerifyingKey::Rsa(k) => k.to_public_key_der().ok(),
         VerifyingKey::P256(k) => k.key().to_public_key_der().ok(),
         VerifyingKey::P384(k) => k.key().to_public_key_der().ok(),
+        VerifyingKey::P521(k) => k.key().to_public_key_der().ok(),
         VerifyingKey::Unsupported(_) => None,
     };
     canonical.map_or(cert.spki_sha256, |spki| {

@@ -289,6 +289,7 @@ pub(crate) enum VerifyingKey {
     Rsa(RsaPublicKey),
     P256(EcdsaKey<p256::NistP256>),
     P384(EcdsaKey<p384::NistP384>),
+    P521(EcdsaKey<p521::NistP521>),
     /// A key we cannot verify with, and why.
     Unsupported(String),
 }
@@ -345,6 +346,11 @@ pub(crate) fn verifying_key(key_bytes: &[u8], kind: &KeyKind) -> VerifyingKey {
             .map_or_else(
                 |_| bad_point(),
                 |key| VerifyingKey::P384(EcdsaKey::new(key)),
+            ),
+        KeyKind::Ec { curve: Curve::P521 } => p521::ecdsa::VerifyingKey::from_sec1_bytes(key_bytes)
+            .map_or_else(
+                |_| bad_point(),
+                |key| VerifyingKey::P521(EcdsaKey::new(key)),
             ),
         KeyKind::Ec { curve } => VerifyingKey::Unsupported(format!("EC curve {curve}")),
         other => VerifyingKey::Unsupported(format!("{other} key")),
@@ -439,22 +445,20 @@ pub(crate) fn verify(
             ok(verified.is_ok())
         }
         (VerifyingKey::P256(key), A::Ecdsa(hash)) => {
-            let Some(digest) = hash.digest(message) else {
-                return unsupported();
-            };
-            ok(key.verify(&P256_GENERATOR, &digest, signature))
+            ecdsa_check(key, &P256_GENERATOR, *hash, message, signature)
         }
         (VerifyingKey::P384(key), A::Ecdsa(hash)) => {
-            let Some(digest) = hash.digest(message) else {
-                return unsupported();
-            };
-            ok(key.verify(&P384_GENERATOR, &digest, signature))
+            ecdsa_check(key, &P384_GENERATOR, *hash, message, signature)
+        }
+        (VerifyingKey::P521(key), A::Ecdsa(hash)) => {
+            ecdsa_check(key, &P521_GENERATOR, *hash, message, signature)
         }
         // A key/algorithm mismatch (an RSA signature claimed by an EC issuer) cannot verify.
         (VerifyingKey::Rsa(_), A::Ecdsa(_))
-        | (VerifyingKey::P256(_) | VerifyingKey::P384(_), A::RsaPkcs1(_) | A::RsaPss { .. }) => {
-            Err(SignatureError::Invalid)
-        }
+        | (
+            VerifyingKey::P256(_) | VerifyingKey::P384(_) | VerifyingKey::P521(_),
+            A::RsaPkcs1(_) | A::RsaPss { .. },
+        ) => Err(SignatureError::Invalid),
         _ => unsupported(),
     }
 }
@@ -476,6 +480,34 @@ static P256_GENERATOR: LazyLock<FixedBase<p256::NistP256>> =
     LazyLock::new(|| FixedBase::new(primeorder::ProjectivePoint::GENERATOR));
 static P384_GENERATOR: LazyLock<FixedBase<p384::NistP384>> =
     LazyLock::new(|| FixedBase::new(primeorder::ProjectivePoint::GENERATOR));
+static P521_GENERATOR: LazyLock<FixedBase<p521::NistP521>> =
+    LazyLock::new(|| FixedBase::new(primeorder::ProjectivePoint::GENERATOR));
+
+/// An ECDSA check of `message` hashed with `hash`, on any of the curves.
+fn ecdsa_check<C: TableCurve>(
+    key: &EcdsaKey<C>,
+    generator: &FixedBase<C>,
+    hash: Hash,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), SignatureError>
+where
+    Scalar<C>: Reduce<FieldBytes<C>>,
+    ecdsa::der::MaxSize<C>: ArraySize,
+    <FieldBytesSize<C> as core::ops::Add>::Output:
+        core::ops::Add<ecdsa::der::MaxOverhead> + ArraySize,
+{
+    let Some(digest) = hash.digest(message) else {
+        return Err(SignatureError::Unsupported(format!(
+            "ECDSA with {hash} is not supported"
+        )));
+    };
+    if key.verify(generator, &digest, signature) {
+        Ok(())
+    } else {
+        Err(SignatureError::Invalid)
+    }
+}
 
 impl<C: TableCurve> EcdsaKey<C>
 where
