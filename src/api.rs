@@ -92,7 +92,7 @@ impl Truststore {
         options: LintOptions,
         profile: &'static Profile,
     ) -> Vec<Finding> {
-        lint::run_only(self, profile, options, profile.refusal.value.codes)
+        lint::run_only(self, profile, options, profile.refusing_codes())
             .into_iter()
             .filter(|f| f.severity == Severity::Error)
             .collect()

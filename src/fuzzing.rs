@@ -92,7 +92,7 @@ pub fn verify_client(data: &[u8]) {
             &ts,
             profile,
             OPTIONS,
-            profile.refusal.value.codes,
+            profile.refusing_codes(),
         ));
     }
 }

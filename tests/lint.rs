@@ -602,6 +602,24 @@ fn the_summary_says_when_the_whole_bundle_is_refused() {
         "{}",
         run.stdout
     );
+    // Every error refuses it, not only the format rules: an expired CA too (API Gateway warns).
+    let expired = truststore(&[
+        "lint",
+        "--at",
+        AT,
+        "--profile",
+        "cloudfront",
+        "fixtures/lint/expired.fail.pem",
+    ]);
+    assert!(
+        expired
+            .stdout
+            .ends_with("the whole bundle is refused: trust store status: failed\n"),
+        "{}",
+        expired.stdout
+    );
+    let warned = truststore(&["lint", "--at", AT, "fixtures/lint/expired.fail.pem"]);
+    assert!(!warned.stdout.contains("refused"), "{}", warned.stdout);
     let apigw = truststore(&["lint", "--at", AT, "fixtures/lint/blank-line.fail@alb.pem"]);
     assert_eq!(apigw.code, 0, "{}", apigw.stdout);
     assert!(!apigw.stdout.contains("refused"), "{}", apigw.stdout);

@@ -174,6 +174,7 @@ pub(super) static PROFILE: Profile = Profile {
                 LintCode::DuplicateSubject,
             ],
             message: "the custom domain name cannot be created or updated with this truststore",
+            every_error: false,
         },
         source: "API Gateway quotas; S5 (two CAs of one subject refused at import)",
         confidence: Confidence::Medium,

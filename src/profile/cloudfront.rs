@@ -22,8 +22,6 @@ const TYPE_UNSUPPORTED: Reason = token(
 
 const FAILED: &str =
     "CloudFront: the trust store's status becomes failed and the whole bundle is unused";
-const CLIENTS_UNDER_IT_REFUSED: &str =
-    "CloudFront: accepted in the bundle (inferred); clients whose path uses it are refused";
 
 pub(super) static PROFILE: Profile = Profile {
     name: "cloudfront",
@@ -120,13 +118,13 @@ pub(super) static PROFILE: Profile = Profile {
         (LintCode::Duplicate, "CloudFront: harmless (inferred), but it counts toward the 25-certificate quota"),
         (
             LintCode::DuplicateSubject,
-            "CloudFront: accepted (inferred); CloudFront takes either certificate of the name, so clients may be refused through the wrong one",
+            "CloudFront: the trust store's status becomes failed (one bad certificate fails it); were it taken, CloudFront could take either certificate of the name",
         ),
         (LintCode::InsecureSignatureAlgorithm, FAILED),
         (LintCode::UnsupportedKey, FAILED),
         (LintCode::NotX509v3, FAILED),
-        (LintCode::Expired, CLIENTS_UNDER_IT_REFUSED),
-        (LintCode::NotYetValid, CLIENTS_UNDER_IT_REFUSED),
+        (LintCode::Expired, FAILED),
+        (LintCode::NotYetValid, FAILED),
         (
             LintCode::ExpiringSoon,
             "CloudFront: no warning when it expires; clients whose path uses it are refused from then on",
@@ -139,16 +137,16 @@ pub(super) static PROFILE: Profile = Profile {
             LintCode::BadSignature,
             "CloudFront: not a problem: every trust store certificate is an anchor, its own signature is not checked",
         ),
-        (LintCode::NotACa, CLIENTS_UNDER_IT_REFUSED),
+        (LintCode::NotACa, FAILED),
         (
             LintCode::ChainTooLong,
             "CloudFront: not a problem: a path ends at the first trust store certificate",
         ),
         (
             LintCode::InvalidPurpose,
-            "CloudFront: accepted in the bundle (inferred); every client under it is refused with ClientCertIntentInvalid",
+            "CloudFront: the trust store's status becomes failed (one bad certificate fails it); were it taken, every client under it would be refused with ClientCertIntentInvalid",
         ),
-        (LintCode::UnhandledCriticalExtension, CLIENTS_UNDER_IT_REFUSED),
+        (LintCode::UnhandledCriticalExtension, FAILED),
         (
             LintCode::NameConstraintViolation,
             "CloudFront: the CA's own names do not matter, it is an anchor; clients are checked against its constraints",
@@ -163,9 +161,10 @@ pub(super) static PROFILE: Profile = Profile {
     refusal: Sourced {
         value: Refusal {
             codes: BUNDLE_RULES,
+            every_error: true,
             message: "trust store status: failed",
         },
-        source: "CloudFront trust store status failed; which findings cause it is inferred from the documented bundle rules",
+        source: "CloudFront: a bundle with an invalid certificate sets the trust store status to failed; every error finding is taken to count (inferred beyond the documented rules)",
         confidence: Confidence::Medium,
     },
     revocation_lists: Sourced {

@@ -27,8 +27,6 @@ const TYPE_UNSUPPORTED: Reason = token(
 
 const REFUSED: &str =
     "Elastic Load Balancing: the whole CA bundle is refused (InvalidCaCertificatesBundle)";
-const CLIENTS_UNDER_IT_REFUSED: &str =
-    "Elastic Load Balancing: accepted in the bundle (inferred); clients whose path uses it are refused";
 
 pub(super) static ALB: Profile = Profile {
     name: "alb",
@@ -142,13 +140,13 @@ const ELB: Profile = Profile {
         (LintCode::Duplicate, "Elastic Load Balancing: harmless (inferred), but it counts toward the 25-certificate quota"),
         (
             LintCode::DuplicateSubject,
-            "Elastic Load Balancing: accepted (inferred); the load balancer takes either certificate of the name, so clients may be refused through the wrong one",
+            "Elastic Load Balancing: the whole CA bundle is refused (InvalidCaCertificatesBundle; one bad certificate refuses it); were it taken, the load balancer could take either certificate of the name",
         ),
         (LintCode::InsecureSignatureAlgorithm, REFUSED),
         (LintCode::UnsupportedKey, REFUSED),
         (LintCode::NotX509v3, REFUSED),
-        (LintCode::Expired, CLIENTS_UNDER_IT_REFUSED),
-        (LintCode::NotYetValid, CLIENTS_UNDER_IT_REFUSED),
+        (LintCode::Expired, REFUSED),
+        (LintCode::NotYetValid, REFUSED),
         (
             LintCode::ExpiringSoon,
             "Elastic Load Balancing: no warning when it expires; clients whose path uses it are refused from then on",
@@ -161,16 +159,16 @@ const ELB: Profile = Profile {
             LintCode::BadSignature,
             "Elastic Load Balancing: not a problem: every trust store certificate is an anchor, its own signature is not checked",
         ),
-        (LintCode::NotACa, CLIENTS_UNDER_IT_REFUSED),
+        (LintCode::NotACa, REFUSED),
         (
             LintCode::ChainTooLong,
             "Elastic Load Balancing: not a problem: a path ends at the first trust store certificate",
         ),
         (
             LintCode::InvalidPurpose,
-            "Elastic Load Balancing: accepted in the bundle (inferred); every client under it is refused with ClientCertPurposeInvalid",
+            "Elastic Load Balancing: the whole CA bundle is refused (one bad certificate refuses it); were it taken, every client under it would be refused with ClientCertPurposeInvalid",
         ),
-        (LintCode::UnhandledCriticalExtension, CLIENTS_UNDER_IT_REFUSED),
+        (LintCode::UnhandledCriticalExtension, REFUSED),
         (
             LintCode::NameConstraintViolation,
             "Elastic Load Balancing: the CA's own names do not matter, it is an anchor; clients are checked against its constraints",
@@ -185,9 +183,10 @@ const ELB: Profile = Profile {
     refusal: Sourced {
         value: Refusal {
             codes: BUNDLE_RULES,
+            every_error: true,
             message: "InvalidCaCertificatesBundle: The specified ca certificate bundle is in an invalid format, or corrupt.",
         },
-        source: "ELB API error InvalidCaCertificatesBundle; which findings cause it is inferred from the documented bundle rules",
+        source: "ELB API error InvalidCaCertificatesBundle: one bad certificate refuses the whole bundle; every error finding is taken to count (inferred beyond the documented rules)",
         confidence: Confidence::Medium,
     },
     revocation_lists: Sourced {

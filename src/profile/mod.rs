@@ -118,6 +118,9 @@ pub struct Quota {
 pub struct Refusal {
     /// The error findings that make the service refuse or ignore the whole truststore.
     pub codes: &'static [LintCode],
+    /// Whether every error finding does (one bad certificate refuses the whole bundle), not
+    /// only those of `codes`.
+    pub every_error: bool,
     /// What the service says when it refuses it, word for word where AWS documents it.
     pub message: &'static str,
 }
@@ -253,6 +256,16 @@ impl Profile {
         PROFILES.iter().filter_map(|p| p.max_bundle_bytes.value)
     }
 
+    /// The lint codes whose error findings make the service refuse the whole truststore.
+    pub fn refusing_codes(&self) -> &'static [LintCode] {
+        let refusal = self.refusal.value;
+        if refusal.every_error {
+            &LintCode::ALL
+        } else {
+            refusal.codes
+        }
+    }
+
     /// What the service does about a finding of `code`.
     pub fn consequence(&self, code: LintCode) -> &'static str {
         self.consequences
@@ -270,9 +283,9 @@ impl Profile {
     }
 }
 
-/// The findings that refuse an S3-imported bundle of a load balancer or CloudFront trust store as
-/// a whole: the documented format, certificate, key and algorithm rules (which findings cause
-/// the refusal is our reading; that one bad certificate refuses the bundle is AWS's).
+/// The documented format, certificate, key and size rules of an S3-imported bundle of a load
+/// balancer or CloudFront trust store. (Those profiles refuse on every error finding, as one bad
+/// certificate refuses the bundle; this list names the rules the documentation spells out.)
 const BUNDLE_RULES: &[LintCode] = &[
     LintCode::TooLarge,
     LintCode::TooManyCertificates,

@@ -77,11 +77,11 @@ pub(crate) fn lint_parsed(
     let findings = selection.apply(lint::run(ts, profile, options), |f| {
         ts.fingerprint_at(f.index)
     });
-    let refusal = profile.refusal.value;
+    let refusing = profile.refusing_codes();
     let refused = findings
         .iter()
-        .any(|f| f.severity == Severity::Error && refusal.codes.contains(&f.code))
-        .then_some(refusal.message);
+        .any(|f| f.severity == Severity::Error && refusing.contains(&f.code))
+        .then_some(profile.refusal.value.message);
     LintedFile {
         file: ts.file.clone(),
         certificates: ts.entries.len(),
