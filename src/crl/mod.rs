@@ -8,7 +8,7 @@ use crate::pem::{self, Item};
 use crate::source::Source;
 use crate::truststore::Truststore;
 use crate::when::rfc3339;
-use crate::x509::{name_key, rfc4514};
+use crate::x509::{key_ids_agree, name_key, rfc4514, unix_seconds, unsigned};
 use der::{Decode, Encode};
 use std::collections::HashSet;
 use x509_cert::certificate::Profile;
@@ -143,9 +143,6 @@ pub(crate) fn parse(der: &[u8], line: usize) -> Result<Crl, String> {
     let tbs = tbs_list
         .to_der()
         .map_err(|e| format!("cannot re-encode: {e}"))?;
-    let seconds = |t: &x509_cert::time::Time| {
-        i64::try_from(t.to_unix_duration().as_secs()).unwrap_or(i64::MAX)
-    };
     let mut unsupported = None;
     let mut aki = None;
     for ext in tbs_list.crl_extensions.iter().flatten() {
@@ -196,8 +193,8 @@ pub(crate) fn parse(der: &[u8], line: usize) -> Result<Crl, String> {
         issuer: rfc4514(&tbs_list.issuer),
         issuer_key: name_key(&tbs_list.issuer),
         aki,
-        this_update: seconds(&tbs_list.this_update),
-        next_update: tbs_list.next_update.as_ref().map(seconds),
+        this_update: unix_seconds(&tbs_list.this_update),
+        next_update: tbs_list.next_update.as_ref().map(unix_seconds),
         entries,
         revoked,
         unsupported,
@@ -206,14 +203,6 @@ pub(crate) fn parse(der: &[u8], line: usize) -> Result<Crl, String> {
         signature: list.signature.raw_bytes().to_vec(),
         der: der.to_vec(),
     })
-}
-
-/// An INTEGER's content octets without sign-padding zeros.
-fn unsigned(bytes: &[u8]) -> &[u8] {
-    let zeros = bytes.iter().take_while(|&&b| b == 0).count();
-    bytes
-        .get(zeros.min(bytes.len().saturating_sub(1))..)
-        .unwrap_or(bytes)
 }
 
 /// Whether a CRL can be used at time `at` with a truststore: the store index of the CA that
@@ -245,10 +234,7 @@ impl Crl {
         let store = &truststore.store;
         let candidates: Vec<usize> = store
             .with_subject(&self.issuer_key)
-            .filter(|&i| match (&self.aki, &store.get(i).ski) {
-                (Some(aki), Some(ski)) => aki == ski,
-                _ => true,
-            })
+            .filter(|&i| key_ids_agree(self.aki.as_deref(), store.get(i).ski.as_deref()))
             .collect();
         if candidates.is_empty() {
             return Status::Unsigned(format!(
@@ -301,21 +287,27 @@ impl Crl {
                 truststore.entry_of(issuer).line
             ));
         }
+        match self.unusable_at(at) {
+            Some(why) => Status::Unusable(why),
+            None => Status::Usable { issuer },
+        }
+    }
+
+    /// Why the list cannot be used at `at` whoever signed it: a kind not processed, or its
+    /// thisUpdate / nextUpdate.
+    pub(crate) fn unusable_at(&self, at: i64) -> Option<String> {
         if let Some(why) = &self.unsupported {
-            return Status::Unusable(format!("it is {why}"));
+            return Some(format!("it is {why}"));
         }
         if at < self.this_update {
-            return Status::Unusable(format!(
+            return Some(format!(
                 "it is not valid before its thisUpdate {}",
                 rfc3339(self.this_update)
             ));
         }
-        match self.next_update {
-            Some(next) if next < at => {
-                Status::Unusable(format!("it expired at its nextUpdate {}", rfc3339(next)))
-            }
-            _ => Status::Usable { issuer },
-        }
+        self.next_update
+            .filter(|&next| next < at)
+            .map(|next| format!("it expired at its nextUpdate {}", rfc3339(next)))
     }
 
     /// The list's DER.

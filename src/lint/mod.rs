@@ -102,8 +102,8 @@ pub(crate) fn run(
     profile: &'static Profile,
     options: LintOptions,
 ) -> Vec<Finding> {
-    // Every issuer link is needed by some rule: verify them on all cores first (each is
-    // computed once and cached in the store).
+    // Every issuer link is needed by some rule: verify the signatures behind them on all cores
+    // first (each certificate's candidates are computed once and cached in the store).
     (0..truststore.store.len()).into_par_iter().for_each(|i| {
         truststore.store.link(i);
     });

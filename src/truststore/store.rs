@@ -146,7 +146,6 @@ pub(crate) struct Store {
     /// to explain a denial.
     by_key_id: OnceLock<Index<Vec<u8>>>,
     by_public_key: OnceLock<Index<[u8; 32]>>,
-    links: Vec<OnceLock<Link>>,
     candidates: Vec<OnceLock<Candidates>>,
 }
 
@@ -163,7 +162,6 @@ impl Store {
                 .push(i);
             by_fingerprint.entry(slot.fingerprint()).or_insert(i);
         }
-        let links = slots.iter().map(|_| OnceLock::new()).collect();
         let candidates = slots.iter().map(|_| OnceLock::new()).collect();
         Store {
             slots,
@@ -171,7 +169,6 @@ impl Store {
             by_fingerprint,
             by_key_id: OnceLock::new(),
             by_public_key: OnceLock::new(),
-            links,
             candidates,
         }
     }
@@ -278,20 +275,14 @@ impl Store {
         self.cert(index).is_some().then_some(index)
     }
 
-    /// The issuer link of store certificate `index`, computed on first use and cached, so each
-    /// link's signature is verified once per run whoever asks (lint rules or verify).
-    pub(crate) fn link(&self, index: usize) -> &Link {
-        let Some(link) = self.links.get(index) else {
-            unreachable!("store index {index} out of range"); // one link slot per certificate.
-        };
-        link.get_or_init(|| {
-            let cert = self.get(index);
-            if cert.is_self_signed() {
-                Link::Root
-            } else {
-                Link::of(self.candidates(index))
-            }
-        })
+    /// The issuer link of store certificate `index`, read from its cached candidates (so each
+    /// signature is verified once per run whoever asks, lint rules or verify).
+    pub(crate) fn link(&self, index: usize) -> Link {
+        if self.get(index).is_self_signed() {
+            Link::Root
+        } else {
+            Link::of(self.candidates(index))
+        }
     }
 
     /// Looks `child`'s issuer up by name and filters by key identifier: the certificates a
@@ -339,9 +330,9 @@ impl Store {
         slot.get_or_init(|| self.issuer_candidates(self.get(index), Some(index)))
     }
 
-    /// The issuers above store certificate `index`, nearest first, following cached links.
+    /// The issuers above store certificate `index`, nearest first, following their issuer links.
     /// Stops at a root, a broken link, a loop on (subject, public key) or [`MAX_PATH_WALK`].
-    pub(crate) fn issuers_above(&self, index: usize) -> (Vec<usize>, PathEnd<'_>) {
+    pub(crate) fn issuers_above(&self, index: usize) -> (Vec<usize>, PathEnd) {
         let identity = |i: usize| (self.get(i).subject_key.as_slice(), self.get(i).spki_sha256);
         let mut seen = HashSet::from([identity(index)]);
         let mut path = Vec::new();
@@ -349,8 +340,8 @@ impl Store {
         loop {
             let next = match self.link(current) {
                 Link::Root => return (path, PathEnd::Root),
-                Link::IssuedBy(next) => *next,
-                broken => return (path, PathEnd::Broken(broken)),
+                Link::IssuedBy(next) => next,
+                _ => return (path, PathEnd::Broken),
             };
             if !seen.insert(identity(next)) {
                 return (path, PathEnd::Loop);
@@ -371,11 +362,11 @@ fn listed(indices: Option<&Vec<usize>>) -> &[usize] {
 
 /// Where a walk up the issuer links stopped.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum PathEnd<'a> {
+pub(crate) enum PathEnd {
     /// At a self-signed certificate (the last of the path, or the start itself).
     Root,
-    /// At a certificate whose issuer link is broken: the link says how.
-    Broken(&'a Link),
+    /// At a certificate whose issuer link is broken ([`Store::link`] says how).
+    Broken,
     /// The next issuer is already on the path.
     Loop,
     /// The path is longer than [`MAX_PATH_WALK`].

@@ -148,13 +148,6 @@ pub(crate) fn verify_client<'a>(
             judging,
             profile,
         ));
-        let chain = || {
-            built
-                .hops
-                .iter()
-                .map(|&hop| path::entry(truststore, hop))
-                .collect()
-        };
         // The first problem of the best rank, in path order (problems were pushed client first).
         let denial = problems
             .into_iter()
@@ -173,16 +166,17 @@ pub(crate) fn verify_client<'a>(
                     ));
                 }
                 return Verdict {
-                    chain: chain(),
+                    chain: chain_of(truststore, &built.hops),
                     denial: Some(denial),
                 };
             }
             None => {
-                accepted.get_or_insert_with(|| (chain(), built.hops.clone()));
+                accepted.get_or_insert(built.hops);
             }
         }
     }
-    let (chain, hops) = accepted.unwrap_or_default();
+    let hops = accepted.unwrap_or_default();
+    let chain = chain_of(truststore, &hops);
     let mut denial = paths.cut.then(|| {
         Denial::new(
             DenialCode::TooManyPaths,
@@ -212,6 +206,13 @@ pub(crate) fn verify_client<'a>(
         denial = revoked(truststore, &hops, revocation, profile);
     }
     Verdict { chain, denial }
+}
+
+/// How a path is shown in the verdict.
+fn chain_of(truststore: &Truststore, hops: &[path::Hop<'_>]) -> Vec<PathEntry> {
+    hops.iter()
+        .map(|&hop| path::entry(truststore, hop))
+        .collect()
 }
 
 /// The denial for the first certificate of an accepted path (client first) that a CRL of its

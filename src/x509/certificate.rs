@@ -293,10 +293,7 @@ impl Certificate {
     /// issuer name and serial number (OpenSSL's X509_check_akid; a root whose AKI names
     /// another issuer or serial is not self-signed).
     pub(crate) fn key_ids_allow(&self, issuer: &Certificate) -> bool {
-        let key_id = match (&self.aki, &issuer.ski) {
-            (Some(aki), Some(ski)) => aki == ski,
-            _ => true,
-        };
+        let key_id = key_ids_agree(self.aki.as_deref(), issuer.ski.as_deref());
         // An AKI that names the issuer's own issuer and serial number must name these.
         let serial = self
             .aki_serial
@@ -328,8 +325,17 @@ impl Certificate {
     }
 }
 
+/// Whether an authority key identifier and an issuer's subject key identifier agree: equal
+/// where both are present (a missing one constrains nothing).
+pub(crate) fn key_ids_agree(aki: Option<&[u8]>, ski: Option<&[u8]>) -> bool {
+    match (aki, ski) {
+        (Some(aki), Some(ski)) => aki == ski,
+        _ => true,
+    }
+}
+
 /// An INTEGER's content bytes without sign-padding zeros: serials compared as numbers.
-fn unsigned(bytes: &[u8]) -> &[u8] {
+pub(crate) fn unsigned(bytes: &[u8]) -> &[u8] {
     let zeros = bytes.iter().take_while(|&&b| b == 0).count();
     bytes
         .get(zeros.min(bytes.len().saturating_sub(1))..)
@@ -543,7 +549,7 @@ fn describe_der_error(err: der::Error) -> String {
     }
 }
 
-fn unix_seconds(t: &x509_cert::time::Time) -> i64 {
+pub(crate) fn unix_seconds(t: &x509_cert::time::Time) -> i64 {
     i64::try_from(t.to_unix_duration().as_secs()).unwrap_or(i64::MAX)
 }
 

@@ -121,27 +121,12 @@ fn list_problems(list: &Crl, truststore: Option<&Truststore>, at: i64) -> Vec<St
             )
         })
         .collect();
-    match truststore.map(|ts| list.status(ts, at)) {
-        Some(status) => {
-            if let Some(why) = status.problem() {
-                problems.push(format!("not usable: {why}"));
-            }
-        }
-        None => {
-            // Without a truststore only the dates and the kind of list can be judged.
-            if let Some(why) = &list.unsupported {
-                problems.push(format!("not usable: it is {why}"));
-            }
-            if at < list.this_update || list.next_update.is_some_and(|n| n < at) {
-                problems.push(format!(
-                    "not current at {}: thisUpdate {}, nextUpdate {}",
-                    rfc3339(at),
-                    rfc3339(list.this_update),
-                    list.next_update.map_or("none".to_string(), rfc3339)
-                ));
-            }
-        }
-    }
+    // Without a truststore only the kind of list and its dates can be judged.
+    let unusable = match truststore {
+        Some(ts) => list.status(ts, at).problem().map(str::to_string),
+        None => list.unusable_at(at),
+    };
+    problems.extend(unusable.map(|why| format!("not usable: {why}")));
     problems
 }
 

@@ -34,7 +34,7 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
                 (
                     format!(
                         "signature does not verify with the key of {}",
-                        join_capped(&names, 3, *matched)
+                        join_capped(&names, 3, matched)
                     ),
                     format!(
                         "{}; check the issuer is the current generation of `{}`",

@@ -27,7 +27,7 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
     let mut issued: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (_, index, _) in ctx.certificates() {
         if let Link::IssuedBy(issuer) = ctx.store.link(index) {
-            issued.entry(*issuer).or_default().push(index);
+            issued.entry(issuer).or_default().push(index);
         }
     }
     // A certificate that issues others but may not, and a CA (CA:TRUE) that may not issue
