@@ -8,7 +8,8 @@ use crate::profile::Profile;
 use crate::source::Source;
 use crate::truststore::Truststore;
 use crate::verify::{self, IdentityFilter, Judging, Verdict};
-use std::time::{SystemTime, UNIX_EPOCH};
+use crate::when::unix_seconds_of as unix_seconds;
+use std::time::SystemTime;
 
 /// The name a bundle read from memory has in findings.
 const MEMORY: &str = "<memory>";
@@ -116,12 +117,4 @@ pub struct VerifyOptions {
     /// The listener's client certificate identity filters ([`Profile::identity_filters`]:
     /// Network Load Balancer); empty filters nothing, and other profiles ignore them.
     pub identity_filters: Vec<IdentityFilter>,
-}
-
-/// Seconds since the Unix epoch, negative before it.
-fn unix_seconds(at: SystemTime) -> i64 {
-    match at.duration_since(UNIX_EPOCH) {
-        Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
-        Err(before) => i64::try_from(before.duration().as_secs()).map_or(i64::MIN, |s| -s),
-    }
 }

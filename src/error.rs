@@ -18,13 +18,16 @@ pub enum Error {
     },
     /// A private key could not be read or decrypted: the message names the input and the line.
     PrivateKey(String),
+    /// A revocation list or serial list could not be used: the message names the input, the
+    /// line and why. Revocations are never skipped silently.
+    Revocation(String),
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::NoCertificate { file, found } => write!(f, "{file}: {found}"),
-            Error::PrivateKey(message) => f.write_str(message),
+            Error::PrivateKey(message) | Error::Revocation(message) => f.write_str(message),
         }
     }
 }

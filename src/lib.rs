@@ -34,6 +34,7 @@
 #![cfg_attr(not(feature = "cli"), allow(dead_code))]
 
 mod api;
+mod authorizer;
 mod checks;
 mod codes;
 mod crl;
@@ -42,7 +43,9 @@ mod error;
 mod explain;
 mod lint;
 mod pem;
+mod pins;
 mod profile;
+mod revocation;
 mod source;
 mod text;
 mod truststore;
@@ -58,6 +61,10 @@ pub mod cli;
 pub mod fuzzing;
 
 pub use api::VerifyOptions;
+pub use authorizer::{
+    authorize, authorize_client, codes as authorizer_codes, CertSource, ClientCert, Decision,
+    EventError, ALB_CHAIN_HEADER, ALB_LEAF_HEADER, CLOUDFRONT_PEM_HEADER,
+};
 pub use codes::{DenialCode, LintCode};
 pub use crypto::{Curve, Hash};
 pub use error::Error;
@@ -65,9 +72,13 @@ pub use explain::{explanations, Explanation};
 pub use lint::finding::{Finding, Severity};
 pub use lint::LintOptions;
 pub use pem::{split_pem, PemPart, PemPartKind};
+pub use pins::{Pin, Pins};
 pub use profile::{
     Anchors, ClientChain, Confidence, ExpiryWaiver, IssuerChoice, KeyPolicy, NameConstraintReasons,
     PemPolicy, Profile, Quota, Reason, Refusal, SignatureFamily, SignaturePolicy, Sourced,
 };
+pub use revocation::{IssuerId, RevocationSet, RevocationStatus};
 pub use truststore::Truststore;
-pub use verify::{Denial, FilterField, IdentityFilter, PathEntry, Verdict};
+pub use verify::{
+    Denial, FilterField, IdentityFilter, PathCertificate, PathEntry, Verdict, VerifiedPath,
+};

@@ -29,6 +29,14 @@ pub(crate) fn days_between(from: i64, to: i64) -> i64 {
     (to - from).div_euclid(86_400)
 }
 
+/// Seconds since the Unix epoch of a clock reading, negative before it.
+pub(crate) fn unix_seconds_of(at: std::time::SystemTime) -> i64 {
+    match at.duration_since(std::time::UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
+        Err(before) => i64::try_from(before.duration().as_secs()).map_or(i64::MIN, |s| -s),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -191,8 +191,22 @@ pub(crate) struct VerifyArgs {
 
     /// Client files: the client certificate first, optionally followed by the intermediates
     /// the client sends (which API Gateway ignores).
-    #[arg(required_unless_present = "clients_from", value_name = "CLIENT")]
+    #[arg(required_unless_present_any = ["clients_from", "events"], value_name = "CLIENT")]
     pub clients: Vec<PathBuf>,
+
+    /// Decide Lambda authorizer events instead of client files, as an authorizer built on the
+    /// library would (repeatable): a REST REQUEST or HTTP API event, or a request whose headers
+    /// hold the ALB's or CloudFront's certificate; a file may hold a JSON array of them. Prints
+    /// the decision and the response document. --crl and --pin are the authorizer's, under any
+    /// profile.
+    #[arg(long = "event", value_name = "FILE", conflicts_with_all = ["clients", "clients_from", "filters"])]
+    pub events: Vec<PathBuf>,
+
+    /// With --event: accept only clients whose path goes through this CA (sha256:HEX of the
+    /// certificate, spki-sha256:HEX of its key) or whose identity matches (subject-cn=...,
+    /// san-dns^=...); repeatable: CA pins or'ed, identity pins or'ed, the two and'ed.
+    #[arg(long = "pin", value_name = "PIN", requires = "events")]
+    pub pins: Vec<String>,
 
     /// Read more client file paths from this file (`-` for standard input), one per line;
     /// blank lines and `#` comments are skipped. For fleets too large for the command line.

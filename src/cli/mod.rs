@@ -175,6 +175,12 @@ fn dispatch(command: Command, inputs: &Inputs, style: Style, quiet: bool) -> Out
             LintFormat::Sarif => sarif::lint(r),
             LintFormat::Github => github::lint(r),
         }),
+        Command::Verify(args) if !args.events.is_empty() => {
+            finish(commands::event::run(&args, inputs), |r| match args.format {
+                VerifyFormat::Human => human::events(r, style),
+                VerifyFormat::Json | VerifyFormat::Github => json::events(r),
+            })
+        }
         Command::Verify(args) => {
             let human = args.format == VerifyFormat::Human;
             finish(

@@ -8,7 +8,7 @@ use crate::pem::{self, Item};
 use crate::source::Source;
 use crate::truststore::Truststore;
 use crate::when::rfc3339;
-use crate::x509::{key_ids_agree, name_key, rfc4514, unix_seconds, unsigned};
+use crate::x509::{key_ids_agree, name_key, rfc4514, unix_seconds, unsigned, Certificate};
 use der::{Decode, Encode};
 use std::collections::HashSet;
 use x509_cert::certificate::Profile;
@@ -205,6 +205,13 @@ pub(crate) fn parse(der: &[u8], line: usize) -> Result<Crl, String> {
     })
 }
 
+/// A CA may sign CRLs unless its keyUsage leaves out cRLSign (RFC 5280 4.2.1.3).
+pub(crate) fn may_sign_crls(ca: &Certificate) -> bool {
+    ca.key_usage
+        .as_ref()
+        .is_none_or(|ku| ku.contains(&"cRLSign"))
+}
+
 /// Whether a CRL can be used at time `at` with a truststore: the store index of the CA that
 /// signed it, or why not.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -234,7 +241,7 @@ impl Crl {
         let store = &truststore.store;
         let candidates: Vec<usize> = store
             .with_subject(&self.issuer_key)
-            .filter(|&i| key_ids_agree(self.aki.as_deref(), store.get(i).ski.as_deref()))
+            .filter(|&i| self.may_be_of(store.get(i)))
             .collect();
         if candidates.is_empty() {
             return Status::Unsigned(format!(
@@ -245,12 +252,7 @@ impl Crl {
         let mut invalid = true;
         let mut signer = None;
         for &i in &candidates {
-            match crypto::verify(
-                store.get(i).verifying_key(),
-                &self.signature_algorithm,
-                &self.tbs,
-                &self.signature,
-            ) {
+            match self.signed_by(store.get(i)) {
                 Ok(()) => {
                     signer = Some(i);
                     break;
@@ -275,12 +277,7 @@ impl Crl {
                 )
             });
         };
-        let cert = store.get(issuer);
-        if cert
-            .key_usage
-            .as_ref()
-            .is_some_and(|ku| !ku.contains(&"cRLSign"))
-        {
+        if !may_sign_crls(store.get(issuer)) {
             return Status::Unusable(format!(
                 "`{}` (truststore line {}) has keyUsage without cRLSign",
                 self.issuer,
@@ -291,6 +288,22 @@ impl Crl {
             Some(why) => Status::Unusable(why),
             None => Status::Usable { issuer },
         }
+    }
+
+    /// Whether `issuer`'s key verifies the list's signature.
+    pub(crate) fn signed_by(&self, issuer: &Certificate) -> Result<(), SignatureError> {
+        crypto::verify(
+            issuer.verifying_key(),
+            &self.signature_algorithm,
+            &self.tbs,
+            &self.signature,
+        )
+    }
+
+    /// Whether the list may be `issuer`'s by name and key identifier (its signature decides).
+    pub(crate) fn may_be_of(&self, issuer: &Certificate) -> bool {
+        self.issuer_key == issuer.subject_key
+            && key_ids_agree(self.aki.as_deref(), issuer.ski.as_deref())
     }
 
     /// Why the list cannot be used at `at` whoever signed it: a kind not processed, or its
@@ -364,8 +377,8 @@ impl Revocation {
     pub(crate) fn check(
         &self,
         truststore: &Truststore,
-        cert: &crate::x509::Certificate,
-        issuer: &crate::x509::Certificate,
+        cert: &Certificate,
+        issuer: &Certificate,
     ) -> Option<Finding<'_>> {
         let mut unusable = None;
         let mut usable = false;

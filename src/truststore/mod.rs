@@ -258,7 +258,8 @@ fn slot_of(der: Vec<u8>, fingerprint: [u8; 32], parsing: Parsing) -> Result<Slot
             return Ok(Slot::Deferred(Deferred::new(der, fingerprint, subject_key)));
         }
     }
-    Certificate::from_der_with_fingerprint(der, fingerprint).map(|c| Slot::Parsed(Box::new(c)))
+    Certificate::from_der_with_fingerprint(der, fingerprint)
+        .map(|c| Slot::Parsed(std::sync::Arc::new(c)))
 }
 
 /// What a file without any CERTIFICATE block holds, for the one-line error.

@@ -5,7 +5,7 @@ use crate::crypto::SignatureError;
 use crate::profile::{MAX_ISSUER_CANDIDATES, MAX_NAME_MATCHES, MAX_PATH_WALK};
 use crate::x509::Certificate;
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// How a certificate relates to its issuer inside the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,8 +80,9 @@ impl Link {
 /// the first time a lookup reaches it (verify's truststore: one client's path touches a handful
 /// of CAs, so 10,000 others need not be decoded).
 pub(crate) enum Slot {
-    /// Boxed: the store's arrays stay small while they are built and moved.
-    Parsed(Box<Certificate>),
+    /// Shared: the store's arrays stay small while they are built and moved, and a verified
+    /// path keeps its certificates without copying them.
+    Parsed(Arc<Certificate>),
     Deferred(Deferred),
 }
 
@@ -91,8 +92,8 @@ pub(crate) struct Deferred {
     fingerprint: [u8; 32],
     subject_key: Vec<u8>,
     /// `None` once parsing has failed: the certificate is then invisible to every lookup.
-    /// Boxed, so that a slot is no larger than a parsed certificate.
-    parsed: OnceLock<Option<Box<Certificate>>>,
+    /// Shared, as a parsed slot is.
+    parsed: OnceLock<Option<Arc<Certificate>>>,
 }
 
 impl Deferred {
@@ -121,7 +122,7 @@ impl Slot {
         }
     }
 
-    fn cert(&self) -> Option<&Certificate> {
+    fn cert(&self) -> Option<&Arc<Certificate>> {
         match self {
             Slot::Parsed(cert) => Some(cert),
             Slot::Deferred(d) => d
@@ -129,9 +130,9 @@ impl Slot {
                 .get_or_init(|| {
                     Certificate::from_der_with_fingerprint(d.der.clone(), d.fingerprint)
                         .ok()
-                        .map(Box::new)
+                        .map(Arc::new)
                 })
-                .as_deref(),
+                .as_ref(),
         }
     }
 }
@@ -180,13 +181,23 @@ impl Store {
 
     /// The certificate at `index`, parsing it now if it was deferred; `None` if it does not parse.
     pub(crate) fn cert(&self, index: usize) -> Option<&Certificate> {
+        self.shared(index).map(|cert| &**cert)
+    }
+
+    /// As [`Store::cert`], as the shared certificate a verified path keeps.
+    pub(crate) fn shared(&self, index: usize) -> Option<&Arc<Certificate>> {
         self.slots.get(index).and_then(Slot::cert)
     }
 
     /// The certificate at an index this store handed out (lookups and links only hand out
     /// certificates that parse).
     pub(crate) fn get(&self, index: usize) -> &Certificate {
-        match self.cert(index) {
+        self.get_shared(index)
+    }
+
+    /// As [`Store::get`], shared.
+    pub(crate) fn get_shared(&self, index: usize) -> &Arc<Certificate> {
+        match self.shared(index) {
             Some(cert) => cert,
             None => unreachable!("store index {index} does not hold a parsed certificate"),
         }

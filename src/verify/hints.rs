@@ -9,6 +9,7 @@ use crate::text::join_capped;
 use crate::truststore::store::Link;
 use crate::truststore::Truststore;
 use crate::x509::Certificate;
+use std::sync::Arc;
 
 /// How certificates of a path are named in hints: the client as such, a truststore
 /// certificate with its line.
@@ -35,7 +36,7 @@ pub(super) fn broken_link_denial(
     truststore: &Truststore,
     cert: &Certificate,
     link: &Link,
-    sent: &[&Certificate],
+    sent: &[&Arc<Certificate>],
     name: String,
     profile: &Profile,
 ) -> Denial {

@@ -11,14 +11,17 @@ mod along;
 mod filters;
 mod hints;
 mod path;
+mod verified;
 
 pub use filters::{FilterField, IdentityFilter};
+pub use verified::{PathCertificate, VerifiedPath};
 
 use crate::codes::DenialCode;
 use crate::crl::{self, Revocation};
 use crate::profile::{Profile, Reason};
 use crate::truststore::Truststore;
 use crate::x509::Certificate;
+use std::sync::Arc;
 
 /// A denial: the code, the log line the service would write, and the fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,12 +70,21 @@ pub struct Verdict {
     pub chain: Vec<PathEntry>,
     /// Why the client is denied; `None` when it is accepted.
     pub denial: Option<Denial>,
+    /// The accepted path's certificates (see [`Verdict::path`]).
+    verified: Option<VerifiedPath>,
 }
 
 impl Verdict {
     /// Whether the service would accept the client.
     pub fn is_accepted(&self) -> bool {
         self.denial.is_none()
+    }
+
+    /// The path the service would accept the client on, for checks beyond trust (revocation
+    /// with [`crate::RevocationSet::is_revoked`], pinning with [`crate::Pins`]); `None` when
+    /// the client is denied.
+    pub fn path(&self) -> Option<&VerifiedPath> {
+        self.verified.as_ref().filter(|_| self.denial.is_none())
     }
 
     /// The kebab-case denial code the CLI prints (`issuer-not-found`), if denied.
@@ -100,6 +112,7 @@ impl Verdict {
         Verdict {
             chain: Vec::new(),
             denial: Some(Denial::new(DenialCode::Malformed, profile, hint)),
+            verified: None,
         }
     }
 }
@@ -132,8 +145,8 @@ impl Judging<'_> {
 /// client sends after it (`sent`, used for hints) and the evaluation time `at`.
 pub(crate) fn verify_client<'a>(
     truststore: &'a Truststore,
-    client: &'a Certificate,
-    sent: &'a [&'a Certificate],
+    client: &'a Arc<Certificate>,
+    sent: &'a [&'a Arc<Certificate>],
     judging: Judging,
     profile: &Profile,
 ) -> Verdict {
@@ -168,6 +181,7 @@ pub(crate) fn verify_client<'a>(
                 return Verdict {
                     chain: chain_of(truststore, &built.hops),
                     denial: Some(denial),
+                    verified: None,
                 };
             }
             None => {
@@ -205,7 +219,21 @@ pub(crate) fn verify_client<'a>(
     {
         denial = revoked(truststore, &hops, revocation, profile);
     }
-    Verdict { chain, denial }
+    let verified = denial.is_none().then(|| {
+        VerifiedPath::new(
+            hops.iter()
+                .map(|&hop| match hop {
+                    path::Hop::Client(c) | path::Hop::Sent(c) => Arc::clone(c),
+                    path::Hop::Store(i) => Arc::clone(truststore.store.get_shared(i)),
+                })
+                .collect(),
+        )
+    });
+    Verdict {
+        chain,
+        denial,
+        verified,
+    }
 }
 
 /// How a path is shown in the verdict.
@@ -273,10 +301,10 @@ pub(crate) fn verify_file(
             )
         }
     };
-    let client = client_file.store.get(client_index);
-    let sent: Vec<&Certificate> = (0..client_file.store.len())
+    let client = client_file.store.get_shared(client_index);
+    let sent: Vec<&Arc<Certificate>> = (0..client_file.store.len())
         .filter(|&i| i != client_index)
-        .filter_map(|i| client_file.store.cert(i))
+        .filter_map(|i| client_file.store.shared(i))
         .collect();
     verify_client(truststore, client, &sent, judging, profile)
 }

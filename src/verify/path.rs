@@ -17,14 +17,15 @@ use crate::profile::{Anchors, ClientChain, IssuerChoice, Profile, MAX_PATHS, MAX
 use crate::truststore::store::{Candidate, Candidates, Link};
 use crate::truststore::Truststore;
 use crate::x509::Certificate;
+use std::sync::Arc;
 
 /// One certificate on a path: the client, a truststore certificate by store index, or an
 /// intermediate the client sent.
 #[derive(Clone, Copy)]
 pub(super) enum Hop<'a> {
-    Client(&'a Certificate),
+    Client(&'a Arc<Certificate>),
     Store(usize),
-    Sent(&'a Certificate),
+    Sent(&'a Arc<Certificate>),
 }
 
 impl<'a> Hop<'a> {
@@ -82,8 +83,8 @@ pub(super) struct Paths<'a> {
 /// certificates share a name and the verifier's pick among them is not fixed.
 pub(super) fn build<'a>(
     truststore: &'a Truststore,
-    client: &'a Certificate,
-    sent: &'a [&'a Certificate],
+    client: &'a Arc<Certificate>,
+    sent: &'a [&'a Arc<Certificate>],
     at: i64,
     profile: &Profile,
 ) -> Paths<'a> {
@@ -127,7 +128,7 @@ pub(super) fn build<'a>(
 /// What extending a path needs besides the path.
 struct Walker<'a, 's> {
     truststore: &'a Truststore,
-    sent: &'a [&'a Certificate],
+    sent: &'a [&'a Arc<Certificate>],
     at: i64,
     profile: &'s Profile,
 }
@@ -309,7 +310,7 @@ impl<'a> Walker<'a, '_> {
 
     /// The first certificate the client sent that may have issued `cert` (its name and key
     /// identifiers), if the profile uses what the client sends and it is not on the path yet.
-    fn sent_issuer(&self, path: &Built<'a>, cert: &Certificate) -> Option<&'a Certificate> {
+    fn sent_issuer(&self, path: &Built<'a>, cert: &Certificate) -> Option<&'a Arc<Certificate>> {
         match self.profile.client_chain.value {
             ClientChain::Ignored => None,
             ClientChain::UsedToBuild => self.sent.iter().copied().find(|s| {

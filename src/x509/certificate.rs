@@ -687,3 +687,62 @@ pub(crate) fn colon_hex(bytes: &[u8]) -> String {
         .collect::<Vec<_>>()
         .join(":")
 }
+
+/// The comparable form ([`name_key`]) of a distinguished name written as text: RFC 4514
+/// (`CN=a,O=b`, most specific first, also with a space after each comma) or OpenSSL's
+/// one-line form (`/O=b/CN=a`). `None` when it does not parse.
+pub(crate) fn name_key_of_text(text: &str) -> Option<Vec<u8>> {
+    use std::str::FromStr;
+    let text = text.trim();
+    let rfc4514 = match text.strip_prefix('/') {
+        Some(slashed) => slashed.split('/').rev().collect::<Vec<_>>().join(","),
+        None => text.replace(", ", ","),
+    };
+    Name::from_str(&rfc4514).ok().map(|name| name_key(&name))
+}
+
+/// A serial number written as hex, whatever the spelling (`a1:b2`, `A1B2`, `0xa1b2`,
+/// `00:a1:b2`, spaces or dashes between bytes), as unsigned big-endian content octets without
+/// leading zeros: the form serials are compared in.
+pub(crate) fn parse_serial(text: &str) -> Result<Vec<u8>, String> {
+    let trimmed = text.trim();
+    let body = trimmed
+        .strip_prefix("0x")
+        .or_else(|| trimmed.strip_prefix("0X"))
+        .unwrap_or(trimmed);
+    let digits: Vec<u8> = body
+        .bytes()
+        .filter(|b| !matches!(b, b':' | b' ' | b'-'))
+        .collect();
+    if digits.is_empty() || digits.len() > 128 {
+        return Err(format!(
+            "`{trimmed}` is not a serial number (1 to 64 bytes of hex)"
+        ));
+    }
+    let nibble = |b: u8| match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    };
+    let mut nibbles = Vec::with_capacity(digits.len() + 1);
+    if digits.len() % 2 == 1 {
+        nibbles.push(0);
+    }
+    for &b in &digits {
+        nibbles.push(nibble(b).ok_or_else(|| {
+            format!(
+                "`{trimmed}` is not a serial number: `{}` is not a hex digit",
+                char::from(b)
+            )
+        })?);
+    }
+    let bytes: Vec<u8> = nibbles
+        .chunks_exact(2)
+        .map(|pair| match pair {
+            [high, low] => (high << 4) | low,
+            _ => 0,
+        })
+        .collect();
+    Ok(unsigned(&bytes).to_vec())
+}

@@ -4,6 +4,7 @@
 pub(crate) mod config;
 pub(crate) mod crl;
 pub(crate) mod diff;
+pub(crate) mod event;
 pub(crate) mod explain;
 pub(crate) mod inspect;
 pub(crate) mod key_match;

@@ -476,3 +476,37 @@ pub(crate) fn crl(report: &super::CrlReport) -> String {
     );
     out
 }
+
+/// `verify --event`: one ALLOW or DENY line per event, its reason, and the response document.
+pub(crate) fn events(report: &super::EventReport, style: Style) -> String {
+    let mut out = String::new();
+    for e in &report.events {
+        let subject = e.subject.as_deref().unwrap_or("(no certificate)");
+        let kind = e.kind.unwrap_or("unknown");
+        if e.allowed {
+            let _ = writeln!(
+                out,
+                "{} {} ({kind})  {subject}",
+                style.green("ALLOW"),
+                e.event
+            );
+        } else {
+            let _ = writeln!(out, "{} {} ({kind})  {subject}", style.red("DENY"), e.event);
+            let code = e.code.as_deref().unwrap_or("denied");
+            let reason = e.reason.as_deref().unwrap_or("");
+            let _ = writeln!(out, "  [{code}] {reason}");
+        }
+        let response = serde_json::to_string_pretty(&e.response).unwrap_or_default();
+        for line in response.lines() {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+    let allowed = report.events.iter().filter(|e| e.allowed).count();
+    let _ = writeln!(
+        out,
+        "{allowed} allowed, {} denied (profile {})",
+        report.events.len() - allowed,
+        report.profile
+    );
+    out
+}

@@ -369,3 +369,29 @@ pub(crate) struct CrlProblem {
     pub line: usize,
     pub message: String,
 }
+
+/// `truststore verify --event`: what an authorizer built on the library would decide for each
+/// event, and the response it would return.
+#[derive(Debug, Serialize)]
+pub(crate) struct EventReport {
+    pub truststore: String,
+    pub profile: &'static str,
+    pub at: String,
+    pub events: Vec<EventResult>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct EventResult {
+    /// `FILE` or `FILE#N` (0-based, for an array of events).
+    pub event: String,
+    /// `rest`, `http`, `alb`, `cloudfront`, or `null` when no certificate was found.
+    pub kind: Option<&'static str>,
+    pub allowed: bool,
+    pub code: Option<String>,
+    pub reason: Option<String>,
+    pub subject: Option<String>,
+    pub serial: Option<String>,
+    /// The authorizer response (REST: the IAM policy; HTTP API: the simple response; load
+    /// balancer and CloudFront headers have none: the context alone).
+    pub response: serde_json::Value,
+}
