@@ -998,3 +998,67 @@ fn identity_filters_come_from_the_config_file_too() {
     let bad = common::truststore_in(dir.path(), &["verify", "-t", &ts, &client]);
     bad.assert_error("truststore.toml:2: `subject-cn`: a filter is FIELD=VALUE");
 }
+
+/// `verify --event`: authorizer events built from the fixtures, decided with the authorizer's
+/// CRL and pins; exit 1 when any is denied, and the response document in the JSON.
+#[test]
+fn events_are_decided_as_an_authorizer_would() {
+    let dir = tempfile::tempdir().unwrap();
+    let pem = |s: &str| {
+        std::fs::read_to_string(common::fixture_path(&format!("verify/{s}/client.pem"))).unwrap()
+    };
+    let rest = |p: String| serde_json::json!({"type": "REQUEST", "methodArn": "arn:aws:execute-api:us-east-1:1:a/s/GET/", "requestContext": {"identity": {"clientCert": {"clientCertPem": p}}}});
+    let http = |p: String| serde_json::json!({"version": "2.0", "routeArn": "arn:r", "requestContext": {"authentication": {"clientCert": {"clientCertPem": p}}}});
+    let events = serde_json::json!([rest(pem("alb-not-revoked-client")), http(pem("alb-revoked-client")), {"requestContext": {}}]);
+    let file = dir.path().join("events.json");
+    std::fs::write(&file, events.to_string()).unwrap();
+    let ts = common::fixture_path("crl/truststore.pem");
+    let crl = common::fixture_path("crl/issuing.crl.pem");
+    let (ts, crl, file) = (ts.as_str(), crl.as_str(), file.to_str().unwrap());
+    let run = common::truststore(&[
+        "verify",
+        "--at",
+        "2026-06-01",
+        "--format",
+        "json",
+        "-t",
+        ts,
+        "--crl",
+        crl,
+        "--event",
+        file,
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc = run.json();
+    let events = doc["events"].as_array().unwrap();
+    assert_eq!(events[0]["allowed"], true);
+    assert_eq!(events[0]["kind"], "rest");
+    assert_eq!(
+        events[0]["response"]["policyDocument"]["Statement"][0]["Effect"],
+        "Allow"
+    );
+    assert_eq!(events[1]["code"], "revoked");
+    assert_eq!(events[1]["response"]["isAuthorized"], false);
+    assert_eq!(events[1]["response"]["context"]["code"], "revoked");
+    assert_eq!(events[2]["code"], "malformed-event");
+    // Without the CRL the revoked client is allowed (API Gateway checks none); a pin denies it.
+    let run = common::truststore(&[
+        "verify",
+        "--at",
+        "2026-06-01",
+        "--format",
+        "json",
+        "-t",
+        ts,
+        "--event",
+        file,
+        "--pin",
+        "subject-cn=device-71.example",
+    ]);
+    let doc = run.json();
+    assert_eq!(doc["events"][0]["allowed"], true);
+    assert_eq!(doc["events"][1]["code"], "pin-mismatch");
+    // A pin that does not parse is a usage error.
+    common::truststore(&["verify", "-t", ts, "--event", file, "--pin", "sha256:12"])
+        .assert_error("--pin");
+}
