@@ -1062,3 +1062,62 @@ fn events_are_decided_as_an_authorizer_would() {
     common::truststore(&["verify", "-t", ts, "--event", file, "--pin", "sha256:12"])
         .assert_error("--pin");
 }
+
+/// `verify --access-log`: logged requests re-verified, at their own time; a 403 truststore
+/// accepts is flagged, lines without a certificate are skipped and counted.
+#[test]
+fn access_log_requests_are_reverified_and_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let pem = |s: &str| {
+        std::fs::read_to_string(common::fixture_path(&format!("verify/{s}/client.pem"))).unwrap()
+    };
+    let lines = [
+        "START RequestId: not a log record".to_string(),
+        format!("2026-06-01T00:00:00.000Z {}", serde_json::json!({"requestId": "r1", "status": "403", "requestTimeEpoch": 1_780_272_000_000_i64, "identity.clientCert.clientCertPem": pem("alb-not-revoked-client")})),
+        serde_json::json!({"requestId": "r2", "status": 403, "requestTimeEpoch": 1_780_272_000_000_i64, "identity": {"clientCert": {"clientCertPem": pem("ecdsa")}}}).to_string(),
+        serde_json::json!({"requestId": "r3", "status": "200", "identity.clientCert.clientCertPem": "-"}).to_string(),
+        // Far after the fixtures' validity: judged at the request's own time, it expired.
+        serde_json::json!({"requestId": "r4", "status": "403", "requestTimeEpoch": 4_102_444_800_000_i64, "identity.clientCert.clientCertPem": pem("alb-not-revoked-client")}).to_string(),
+    ];
+    let log = dir.path().join("access.log");
+    std::fs::write(&log, lines.join("\n")).unwrap();
+    let ts = common::fixture_path("crl/truststore.pem");
+    let run = common::truststore(&[
+        "verify",
+        "--format",
+        "json",
+        "-t",
+        &ts,
+        "--access-log",
+        log.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc = run.json();
+    let requests = doc["requests"].as_array().unwrap();
+    assert_eq!(requests.len(), 3);
+    assert_eq!(doc["skipped"], 2);
+    assert_eq!(requests[0]["request_id"], "r1");
+    assert_eq!(requests[0]["accepted"], true);
+    assert!(requests[0]["note"]
+        .as_str()
+        .unwrap()
+        .contains("the 403 had another cause"));
+    assert_eq!(requests[1]["status"], "403");
+    assert_eq!(requests[1]["code"], "issuer-not-found");
+    assert_eq!(requests[1]["line"], 3);
+    assert_eq!(requests[2]["code"], "expired");
+    assert_eq!(requests[2]["at"], "2100-01-01T00:00:00Z");
+    let human = common::truststore(&["verify", "-t", &ts, "--access-log", log.to_str().unwrap()]);
+    assert!(
+        human.stdout.contains("request r2 status 403: DENIED"),
+        "{}",
+        human.stdout
+    );
+    assert!(
+        human
+            .stdout
+            .contains("3 requests with a certificate, 2 denied, 2 lines skipped"),
+        "{}",
+        human.stdout
+    );
+}

@@ -191,7 +191,7 @@ pub(crate) struct VerifyArgs {
 
     /// Client files: the client certificate first, optionally followed by the intermediates
     /// the client sends (which API Gateway ignores).
-    #[arg(required_unless_present_any = ["clients_from", "events"], value_name = "CLIENT")]
+    #[arg(required_unless_present_any = ["clients_from", "events", "access_log"], value_name = "CLIENT")]
     pub clients: Vec<PathBuf>,
 
     /// Decide Lambda authorizer events instead of client files, as an authorizer built on the
@@ -201,6 +201,14 @@ pub(crate) struct VerifyArgs {
     /// profile.
     #[arg(long = "event", value_name = "FILE", conflicts_with_all = ["clients", "clients_from", "filters"])]
     pub events: Vec<PathBuf>,
+
+    /// Re-verify the client certificates of an API Gateway access log (`-` for standard input):
+    /// one JSON object per line with `identity.clientCert.clientCertPem`, and `requestId`,
+    /// `status`, `requestTimeEpoch` where logged; other lines are skipped and counted. Each
+    /// request is judged at its own time unless --at is given. A 403 truststore would accept is
+    /// flagged: it had another cause.
+    #[arg(long = "access-log", value_name = "FILE|-", conflicts_with_all = ["clients", "clients_from", "events"])]
+    pub access_log: Option<PathBuf>,
 
     /// With --event: accept only clients whose path goes through this CA (sha256:HEX of the
     /// certificate, spki-sha256:HEX of its key) or whose identity matches (subject-cn=...,

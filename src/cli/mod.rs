@@ -175,6 +175,16 @@ fn dispatch(command: Command, inputs: &Inputs, style: Style, quiet: bool) -> Out
             LintFormat::Sarif => sarif::lint(r),
             LintFormat::Github => github::lint(r),
         }),
+        Command::Verify(args) if args.access_log.is_some() => {
+            let log = args.access_log.clone().unwrap_or_default();
+            finish(
+                commands::access_log::run(&args, &log, inputs),
+                |r| match args.format {
+                    VerifyFormat::Human => human::access_log(r, style),
+                    VerifyFormat::Json | VerifyFormat::Github => json::access_log(r),
+                },
+            )
+        }
         Command::Verify(args) if !args.events.is_empty() => {
             finish(commands::event::run(&args, inputs), |r| match args.format {
                 VerifyFormat::Human => human::events(r, style),

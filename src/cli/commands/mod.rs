@@ -1,6 +1,7 @@
 //! One module per command. Each takes its parsed arguments and the [`Inputs`](super::Inputs)
 //! and returns a report model; rendering and exit codes are the caller's.
 
+pub(crate) mod access_log;
 pub(crate) mod config;
 pub(crate) mod crl;
 pub(crate) mod diff;

@@ -510,3 +510,41 @@ pub(crate) fn events(report: &super::EventReport, style: Style) -> String {
     );
     out
 }
+
+/// `verify --access-log`: one line per logged request, the reason for a denial, and a note
+/// where AWS's status and the verdict need explaining.
+pub(crate) fn access_log(report: &super::AccessLogReport, style: Style) -> String {
+    let mut out = String::new();
+    for r in &report.requests {
+        let id = r.request_id.as_deref().unwrap_or("-");
+        let status = r.status.as_deref().unwrap_or("-");
+        let subject = r.subject.as_deref().unwrap_or("(unreadable certificate)");
+        let verdict = if r.accepted {
+            style.green("ACCEPTED")
+        } else {
+            style.red("DENIED")
+        };
+        let _ = writeln!(
+            out,
+            "{}:{} request {id} status {status}: {verdict} {subject}",
+            report.log, r.line
+        );
+        if let Some(reason) = &r.reason {
+            let code = r.code.as_deref().unwrap_or("denied");
+            let _ = writeln!(out, "  [{code}] {reason}");
+        }
+        if let Some(note) = &r.note {
+            let _ = writeln!(out, "  {} {note}", style.dim("note:"));
+        }
+    }
+    let denied = report.requests.iter().filter(|r| !r.accepted).count();
+    let _ = writeln!(
+        out,
+        "{}: {} with a certificate, {denied} denied, {} skipped (profile {})",
+        report.log,
+        plural(report.requests.len(), "request"),
+        plural(report.skipped, "line"),
+        report.profile
+    );
+    out
+}

@@ -35,6 +35,10 @@ pub(crate) fn crl(report: &super::CrlReport) -> String {
     document(report)
 }
 
+pub(crate) fn access_log(report: &super::AccessLogReport) -> String {
+    document(report)
+}
+
 pub(crate) fn events(report: &super::EventReport) -> String {
     document(report)
 }

@@ -395,3 +395,31 @@ pub(crate) struct EventResult {
     /// balancer and CloudFront headers have none: the context alone).
     pub response: serde_json::Value,
 }
+
+/// `truststore verify --access-log`: each logged request with a client certificate, the status
+/// API Gateway returned, and truststore's verdict.
+#[derive(Debug, Serialize)]
+pub(crate) struct AccessLogReport {
+    pub log: String,
+    pub truststore: String,
+    pub profile: &'static str,
+    pub requests: Vec<LoggedRequest>,
+    /// Lines that are not JSON objects, or log no client certificate.
+    pub skipped: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct LoggedRequest {
+    pub line: usize,
+    pub request_id: Option<String>,
+    /// The status API Gateway returned, as logged.
+    pub status: Option<String>,
+    /// The time the verdict is for: --at, else the request's own time.
+    pub at: String,
+    pub subject: Option<String>,
+    pub accepted: bool,
+    pub code: Option<String>,
+    pub reason: Option<String>,
+    /// What the pair (status, verdict) means, when it needs saying.
+    pub note: Option<String>,
+}
