@@ -3,14 +3,14 @@
 
 Usage: scripts/gen-corpus.py OUTDIR
 
-Writes, for N in 150, 10000 and 100000:
+Writes, for N in 150, 1000 (API Gateway's maximum), 10000 and 100000:
   OUTDIR/cas-N.pem         N CA certificates: trees of 2, 3 or 4 CA levels (root included), keys
                            60% RSA-2048, 20% RSA-4096, 15% P-256, 5% P-384
   OUTDIR/cas-N/NNNNNN.pem  the same certificates one per file (openssl verify takes files)
-and for N in 150 and 10000:
+and for N in 150, 1000 and 10000:
   OUTDIR/clients-N/NNNNNN.pem  10,000 client certificates issued by the deepest CA of each tree
   OUTDIR/clients-N.txt         their paths, one per line (truststore verify --clients-from)
-The bundles are prefixes of one sequence, so the 150 and 10,000 bundles are part of the 100,000.
+The bundles are prefixes of one sequence, so the smaller bundles are part of the 100,000.
 Same bytes on every run (fixtures/pki.py); CA keys come from small named pools, so generation
 costs signatures, not key generation. All certificates are valid at 2026-06-01.
 """
@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives import hashes  # noqa: E402
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID  # noqa: E402
 
 OUT = sys.argv[1]
-SIZES = [150, 10_000, 100_000]
+SIZES = [150, 1_000, 10_000, 100_000]
 CLIENTS = 10_000
 # 20 slots: 12 RSA-2048, 4 RSA-4096, 3 P-256, 1 P-384.
 KINDS = ["rsa2048"] * 12 + ["rsa4096"] * 4 + ["p256"] * 3 + ["p384"]
@@ -90,7 +90,7 @@ def main():
             with open(os.path.join(split, f"{i:06d}.pem"), "w") as f:
                 f.write(t)
         print(f"cas-{n}.pem", flush=True)
-    for n in SIZES[:2]:
+    for n in SIZES[:3]:
         deepest = [c for c, last in cas[:n] if last]
         folder = os.path.join(OUT, f"clients-{n}")
         os.makedirs(folder, exist_ok=True)

@@ -160,6 +160,40 @@ impl RevocationSet {
         Ok(added)
     }
 
+    /// Adds the serial lists of a `truststore crl export --format serials` document: each
+    /// entry of its `issuers` under that CA (its key identifier when the CRL had one, else its
+    /// name). The flat `serials` list is ignored: without its issuer a serial would match a
+    /// certificate of any CA.
+    pub fn add_serial_export(&mut self, json: &[u8]) -> Result<usize, Error> {
+        let bad = |why: &str| Error::Revocation(format!("serial export: {why}"));
+        let document: serde_json::Value =
+            serde_json::from_slice(json).map_err(|e| bad(&e.to_string()))?;
+        let issuers = document
+            .get("issuers")
+            .and_then(serde_json::Value::as_array)
+            .ok_or_else(|| bad("no `issuers` list (made by an older truststore? export again)"))?;
+        let mut added = 0;
+        for entry in issuers {
+            let id = match entry.get("key_id").and_then(serde_json::Value::as_str) {
+                Some(hex) => IssuerId::key_id(hex)?,
+                None => {
+                    let name = entry
+                        .get("issuer")
+                        .and_then(serde_json::Value::as_str)
+                        .ok_or_else(|| bad("an entry has neither `key_id` nor `issuer`"))?;
+                    IssuerId::name(name)?
+                }
+            };
+            let serials: Vec<&str> = entry
+                .get("serials")
+                .and_then(serde_json::Value::as_array)
+                .map(|list| list.iter().filter_map(serde_json::Value::as_str).collect())
+                .unwrap_or_default();
+            added += self.add_serials(id, serials)?;
+        }
+        Ok(added)
+    }
+
     /// How many CRLs and serial lists the set holds.
     pub fn len(&self) -> usize {
         self.crls.len() + self.serials.len()

@@ -176,3 +176,54 @@ fn verify_takes_crls_only_where_the_service_does_and_only_as_pem() {
         "fixtures/crl/impostor.crl.pem:1: a load balancer refuses this CRL: its signature does not verify with the key of `CN=Fixture Issuing CA,O=truststore fixtures` (truststore line 22)",
     );
 }
+
+/// `crl export --format serials` lists serials per issuer, and the library's RevocationSet reads
+/// that export back: the revoked fixture client is revoked, under its issuer only.
+#[test]
+fn the_serial_export_feeds_a_revocation_set() {
+    let run = common::truststore(&[
+        "crl",
+        "export",
+        "--format",
+        "serials",
+        &common::fixture_path("crl/issuing.crl.pem"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = run.json();
+    assert_eq!(
+        doc["issuers"][0]["issuer"],
+        "CN=Fixture Issuing CA,O=truststore fixtures"
+    );
+    assert_eq!(
+        doc["issuers"][0]["serials"][1],
+        "d3fec82b5fe2373fb3e6837c174852"
+    );
+    let mut set = truststore::RevocationSet::new();
+    assert_eq!(set.add_serial_export(run.stdout.as_bytes()).unwrap(), 2);
+    let ts = truststore::Truststore::from_pem(
+        &std::fs::read(common::fixture_path("crl/truststore.pem")).unwrap(),
+    )
+    .unwrap();
+    let at = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_780_272_000);
+    let profile = truststore::Profile::named("apigw").unwrap();
+    for (scenario, revoked) in [
+        ("alb-revoked-client", true),
+        ("alb-not-revoked-client", false),
+    ] {
+        let client = std::fs::read(common::fixture_path(&format!(
+            "verify/{scenario}/client.pem"
+        )))
+        .unwrap();
+        let v = ts.verify_pem(&client, at, profile);
+        assert_eq!(
+            v.path().is_some_and(|p| set.is_revoked(p, at)),
+            revoked,
+            "{scenario}"
+        );
+    }
+    // An export without per-issuer lists is refused rather than matched across CAs.
+    let error = set
+        .add_serial_export(br#"{"serials": ["42"]}"#)
+        .unwrap_err();
+    assert!(error.to_string().contains("no `issuers` list"), "{error}");
+}

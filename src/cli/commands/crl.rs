@@ -180,15 +180,25 @@ pub(crate) fn convert(args: &CrlConvertArgs, inputs: &Inputs) -> Result<Ran<Stri
 
 pub(crate) fn export(args: &CrlExportArgs, inputs: &Inputs) -> Result<Ran<String>> {
     let mut serials = Vec::new();
+    let mut issuers = Vec::new();
     for path in &args.files {
         for list in any_encoding(&inputs.load(path)?)? {
-            serials.extend(list.entries.iter().map(crl::Entry::hex));
+            let mut own: Vec<String> = list.entries.iter().map(crl::Entry::hex).collect();
+            own.sort_unstable();
+            own.dedup();
+            serials.extend(own.iter().cloned());
+            // Per issuer too, so that a serial never matches across CAs (RevocationSet).
+            issuers.push(serde_json::json!({
+                "issuer": list.issuer,
+                "key_id": list.aki.as_ref().map(|k| k.iter().map(|b| format!("{b:02x}")).collect::<String>()),
+                "serials": own,
+            }));
         }
     }
     serials.sort_unstable();
     serials.dedup();
     let document = match args.format {
-        CrlExportFormat::Serials => serde_json::json!({ "serials": serials }),
+        CrlExportFormat::Serials => serde_json::json!({ "serials": serials, "issuers": issuers }),
         CrlExportFormat::CloudfrontKvs => serde_json::json!({
             "data": serials
                 .iter()
