@@ -96,3 +96,30 @@ pub fn verify_client(data: &[u8]) {
         ));
     }
 }
+
+/// An authorizer event from arbitrary bytes (JSON), decided against the CRL fixtures'
+/// truststore, CRL and a pin, under every profile, with both responses built.
+pub fn authorizer_event(data: &[u8]) {
+    use std::sync::OnceLock;
+    static LOADED: OnceLock<Option<(Truststore, crate::RevocationSet)>> = OnceLock::new();
+    let loaded = LOADED.get_or_init(|| {
+        let ts = Truststore::new(&Source::new(
+            "truststore",
+            include_bytes!("../fixtures/crl/truststore.pem").to_vec(),
+        ))
+        .ok()?;
+        let crls =
+            crate::RevocationSet::from_crl_pem(include_bytes!("../fixtures/crl/issuing.crl.pem"))
+                .ok()?;
+        Some((ts, crls))
+    });
+    let (Some((ts, crls)), Ok(event)) = (loaded, serde_json::from_slice(data)) else {
+        return;
+    };
+    let pins = crate::Pins::parse(["subject-cn^=device-7"]).unwrap_or_default();
+    let at = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_780_272_000);
+    for profile in Profile::all() {
+        let decision = crate::authorize(&event, ts, profile, Some(crls), &pins, at);
+        black_box((decision.rest_response(), decision.http_response()));
+    }
+}

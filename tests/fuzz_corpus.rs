@@ -12,12 +12,13 @@ use std::sync::OnceLock;
 type Entry = fn(&[u8]);
 
 /// Each fuzz target and its entry point.
-const TARGETS: [(&str, Entry); 5] = [
+const TARGETS: [(&str, Entry); 6] = [
     ("pem_split", truststore::fuzzing::pem_split),
     ("cert_facts", truststore::fuzzing::cert_facts),
     ("lint_bundle", truststore::fuzzing::lint_bundle),
     ("verify_client", truststore::fuzzing::verify_client),
     ("crl_parse", truststore::fuzzing::crl_parse),
+    ("authorizer_event", truststore::fuzzing::authorizer_event),
 ];
 
 /// The files of `fuzz/<dir>/<target>/`, in name order (so that a failing proptest case's index
@@ -56,6 +57,11 @@ fn cert_facts_corpus() {
 #[test]
 fn crl_parse_corpus() {
     assert!(run_all("crl_parse", truststore::fuzzing::crl_parse) > 10);
+}
+
+#[test]
+fn authorizer_event_corpus() {
+    assert!(run_all("authorizer_event", truststore::fuzzing::authorizer_event) > 10);
 }
 
 #[test]
