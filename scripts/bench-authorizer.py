@@ -39,12 +39,12 @@ def per_call(fn):
 
 
 verifier = PolicyBuilder().store(load()).time(at).build_client_verifier()
-print(f"aws-sample  warm decide      {per_call(sample) * 1e6:>9.1} us   (serial lookup only)")
-print(f"pyca-client warm decide      {per_call(lambda p: full(verifier, p)) * 1e6:>9.1} us")
+print(f"aws-sample  warm decide      {per_call(sample) * 1e6:>9.1f} us   (serial lookup only)")
+print(f"pyca-client warm decide      {per_call(lambda p: full(verifier, p)) * 1e6:>9.1f} us")
 cold = []
 for pem in clients[:20]:
     start = time.perf_counter()
     v = PolicyBuilder().store(load()).time(at).build_client_verifier()
     full(v, pem)
     cold.append(time.perf_counter() - start)
-print(f"pyca-client cold load+decide {statistics.median(cold) * 1e3:>9.2} ms")
+print(f"pyca-client cold load+decide {statistics.median(cold) * 1e3:>9.2f} ms")

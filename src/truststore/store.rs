@@ -5,7 +5,7 @@ use crate::crypto::SignatureError;
 use crate::profile::{MAX_ISSUER_CANDIDATES, MAX_NAME_MATCHES, MAX_PATH_WALK};
 use crate::x509::Certificate;
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 /// How a certificate relates to its issuer inside the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,7 +148,14 @@ pub(crate) struct Store {
     by_key_id: OnceLock<Index<Vec<u8>>>,
     by_public_key: OnceLock<Index<[u8; 32]>>,
     candidates: Vec<OnceLock<Candidates>>,
+    /// The issuer candidates of certificates from outside the store (clients, what they send),
+    /// by fingerprint: a warm authorizer sees the same clients again and again, and their
+    /// signatures need checking once. Bounded: emptied when full.
+    outside: Mutex<HashMap<[u8; 32], Candidates>>,
 }
+
+/// How many outside certificates' candidates are kept.
+const OUTSIDE_CACHE: usize = 4096;
 
 impl Store {
     /// Indexes certificates parsed or deferred, by subject and fingerprint (both known without
@@ -171,6 +178,7 @@ impl Store {
             by_key_id: OnceLock::new(),
             by_public_key: OnceLock::new(),
             candidates,
+            outside: Mutex::new(HashMap::new()),
         }
     }
 
@@ -334,6 +342,22 @@ impl Store {
 
     /// The issuer candidates of store certificate `index`, computed on first use and cached, so
     /// each CA-to-CA signature is verified once per run whoever asks (lint rules or verify).
+    /// The issuer candidates of a certificate that is not in the store, checked once per
+    /// distinct certificate (same DER, same signature, same answer) while it stays cached.
+    pub(crate) fn outside_candidates(&self, child: &Certificate) -> Candidates {
+        let cache = || self.outside.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(found) = cache().get(&child.fingerprint) {
+            return found.clone();
+        }
+        let found = self.issuer_candidates(child, None);
+        let mut cached = cache();
+        if cached.len() >= OUTSIDE_CACHE {
+            cached.clear();
+        }
+        cached.insert(child.fingerprint, found.clone());
+        found
+    }
+
     pub(crate) fn candidates(&self, index: usize) -> &Candidates {
         let Some(slot) = self.candidates.get(index) else {
             unreachable!("store index {index} out of range"); // one slot per certificate.

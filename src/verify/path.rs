@@ -163,7 +163,7 @@ impl<'a> Walker<'a, '_> {
         let owned;
         let found = match last {
             Hop::Client(c) | Hop::Sent(c) => {
-                owned = store.issuer_candidates(c, None);
+                owned = store.outside_candidates(c);
                 &owned
             }
             Hop::Store(i) => store.candidates(i),
