@@ -382,3 +382,18 @@ fn the_loaded_state_can_be_shared_across_threads() {
     shared::<RevocationSet>();
     shared::<Pins>();
 }
+
+#[test]
+fn a_warm_store_gives_a_repeated_client_the_same_verdict() {
+    // The second decision reuses the first one's signature check: it must not change it.
+    let ts = Truststore::from_pem(read("fixtures/verify/bad-signature/truststore.pem").as_bytes()).unwrap();
+    let client = read("fixtures/verify/bad-signature/client.pem");
+    for _ in 0..2 {
+        let v = ts.verify_pem(client.as_bytes(), at(), apigw());
+        assert_eq!(v.code(), Some("bad-signature"));
+    }
+    let ts = crl_truststore();
+    for _ in 0..2 {
+        assert!(ts.verify_pem(read(GOOD).as_bytes(), at(), apigw()).is_accepted());
+    }
+}
