@@ -386,7 +386,8 @@ fn the_loaded_state_can_be_shared_across_threads() {
 #[test]
 fn a_warm_store_gives_a_repeated_client_the_same_verdict() {
     // The second decision reuses the first one's signature check: it must not change it.
-    let ts = Truststore::from_pem(read("fixtures/verify/bad-signature/truststore.pem").as_bytes()).unwrap();
+    let ts = Truststore::from_pem(read("fixtures/verify/bad-signature/truststore.pem").as_bytes())
+        .unwrap();
     let client = read("fixtures/verify/bad-signature/client.pem");
     for _ in 0..2 {
         let v = ts.verify_pem(client.as_bytes(), at(), apigw());
@@ -394,6 +395,51 @@ fn a_warm_store_gives_a_repeated_client_the_same_verdict() {
     }
     let ts = crl_truststore();
     for _ in 0..2 {
-        assert!(ts.verify_pem(read(GOOD).as_bytes(), at(), apigw()).is_accepted());
+        assert!(ts
+            .verify_pem(read(GOOD).as_bytes(), at(), apigw())
+            .is_accepted());
     }
+}
+
+#[test]
+fn event_fields_are_compared_with_the_certificate_not_as_strings() {
+    let ts = crl_truststore();
+    // rest_event's subjectDN and serialNumber are not device-71's; its issuerDN is right.
+    let d = authorize(
+        &rest_event(&read(GOOD)),
+        &ts,
+        apigw(),
+        None,
+        &Pins::default(),
+        at(),
+    );
+    assert!(d.allowed, "a mismatch is reported, not a denial");
+    assert_eq!(d.field_mismatches.len(), 2, "{:?}", d.field_mismatches);
+    assert!(d.field_mismatches[0]
+        .starts_with("serialNumber `a1:a2:a3` is not the certificate's 6B:2B:"));
+    assert!(
+        d.field_mismatches[1].starts_with("subjectDN `CN=device.example,O=truststore fixtures`")
+    );
+    assert!(d.rest_response()["context"]["fieldMismatch"]
+        .as_str()
+        .unwrap()
+        .contains("; subjectDN"));
+    // The same values in other spellings agree.
+    let mut event = rest_event(&read(GOOD));
+    let cert = &mut event["requestContext"]["identity"]["clientCert"];
+    cert["serialNumber"] = json!("0x006B2BE266FA1DD442456FBADD01405F");
+    cert["subjectDN"] = json!("cn=DEVICE-71.example, o=truststore   fixtures");
+    cert["issuerDN"] = json!("/O=truststore fixtures/CN=Fixture Issuing CA");
+    let d = authorize(&event, &ts, apigw(), None, &Pins::default(), at());
+    assert_eq!(d.field_mismatches, Vec::<String>::new());
+    // AWS's documented placeholders (not DNs) are not compared.
+    cert_placeholder(&mut event);
+    let d = authorize(&event, &ts, apigw(), None, &Pins::default(), at());
+    assert_eq!(d.field_mismatches, Vec::<String>::new());
+}
+
+fn cert_placeholder(event: &mut Value) {
+    let cert = &mut event["requestContext"]["identity"]["clientCert"];
+    cert["subjectDN"] = json!("www.example.com");
+    cert["issuerDN"] = json!("Example issuer");
 }

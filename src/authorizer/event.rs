@@ -159,6 +159,40 @@ impl ClientCert {
         })
     }
 
+    /// Where the fields the event carries beside the PEM (`serialNumber`, `subjectDN`,
+    /// `issuerDN`) disagree with the certificate that was verified: serials compared as
+    /// unsigned integers whatever their spelling, names structurally (RFC 5280), never as
+    /// strings. A field that is absent, or a name that does not parse as a DN (AWS's own
+    /// examples hold placeholders), is not compared.
+    pub fn mismatches(&self, client: &crate::PathCertificate<'_>) -> Vec<String> {
+        let mut found = Vec::new();
+        if let Some(serial) = &self.serial_number {
+            match crate::x509::parse_serial(serial) {
+                Ok(value) if value.as_slice() == client.serial() => {}
+                Ok(_) => found.push(format!(
+                    "serialNumber `{serial}` is not the certificate's {}",
+                    client.serial_hex()
+                )),
+                Err(why) => found.push(format!("serialNumber: {why}")),
+            }
+        }
+        let (subject, issuer) = client.name_keys();
+        for (field, text, key, actual) in [
+            ("subjectDN", &self.subject_dn, subject, client.subject()),
+            ("issuerDN", &self.issuer_dn, issuer, client.issuer()),
+        ] {
+            let parsed = text.as_deref().and_then(crate::x509::name_key_of_text);
+            if let (Some(text), Some(parsed)) = (text, parsed) {
+                if parsed != key {
+                    found.push(format!(
+                        "{field} `{text}` is not the certificate's `{actual}`"
+                    ));
+                }
+            }
+        }
+        found
+    }
+
     fn of_pem(source: CertSource, pem: String) -> ClientCert {
         ClientCert {
             source,

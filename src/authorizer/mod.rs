@@ -55,6 +55,10 @@ pub struct Decision {
     pub error: Option<EventError>,
     /// The event's `methodArn` (REST) or `routeArn` (HTTP API), for the policy's resource.
     pub resource: Option<String>,
+    /// Where the event's own fields disagree with the verified certificate
+    /// ([`ClientCert::mismatches`]). Reported, not a denial: the PEM is what was verified, and
+    /// a DN format truststore reads differently must not deny every client.
+    pub field_mismatches: Vec<String>,
 }
 
 /// Decides one authorizer event: [`ClientCert::from_event`], then
@@ -106,6 +110,7 @@ pub fn authorize_client(
         verdict: None,
         error: None,
         resource: None,
+        field_mismatches: client.map(|c| cert.mismatches(&c)).unwrap_or_default(),
     };
     if let Some(path) = verdict.path() {
         let refusal = revocations
@@ -148,11 +153,13 @@ impl Decision {
             verdict: None,
             error: Some(error),
             resource: None,
+            field_mismatches: Vec::new(),
         }
     }
 
     /// The `context` both responses carry (string values, as API Gateway requires):
-    /// `decision`, and when there are: `code`, `reason`, `subject`, `serial`.
+    /// `decision`, and when there are: `code`, `reason`, `subject`, `serial`, and
+    /// `fieldMismatch` (the [`Decision::field_mismatches`], joined).
     pub fn context(&self) -> Map<String, Value> {
         let mut context = Map::new();
         let decision = if self.allowed { "allow" } else { "deny" };
@@ -167,6 +174,12 @@ impl Decision {
             if let Some(value) = value {
                 context.insert(key.into(), value.clone().into());
             }
+        }
+        if !self.field_mismatches.is_empty() {
+            context.insert(
+                "fieldMismatch".into(),
+                self.field_mismatches.join("; ").into(),
+            );
         }
         context
     }

@@ -85,6 +85,11 @@ impl PathCertificate<'_> {
         self.cert.spki_sha256
     }
 
+    /// The subject and issuer names in their RFC 5280 comparable form.
+    pub(crate) fn name_keys(&self) -> (&[u8], &[u8]) {
+        (&self.cert.subject_key, &self.cert.issuer_key)
+    }
+
     /// Seconds since the Unix epoch of notBefore and notAfter.
     pub fn validity(&self) -> (i64, i64) {
         (self.cert.not_before, self.cert.not_after)
