@@ -32,6 +32,10 @@ pub(crate) fn run(args: &VerifyArgs, inputs: &Inputs, human: bool) -> Result<Ran
             profile.name
         );
     }
+    if !args.pins.is_empty() {
+        // Pins are the authorizer's: the services themselves have none.
+        bail!("--pin: pins are an authorizer's rule; decide authorizer events with --event");
+    }
     let ignore_expiry = expiry_waived(args, profile)?;
     let path = truststore_path(args.truststore.as_deref(), &config, "--truststore")?;
     // The file's text is freed once split: only the truststore's DER is kept, indexed by
