@@ -1061,6 +1061,10 @@ fn events_are_decided_as_an_authorizer_would() {
     // A pin that does not parse is a usage error.
     common::truststore(&["verify", "-t", ts, "--event", file, "--pin", "sha256:12"])
         .assert_error("--pin");
+    // Pins are an authorizer's: without --event they are refused, never silently ignored.
+    let client = common::fixture_path("verify/alb-not-revoked-client/client.pem");
+    common::truststore(&["verify", "-t", ts, "--pin", "subject-cn=x", &client])
+        .assert_error("--pin");
 }
 
 /// `verify --access-log`: logged requests re-verified, at their own time; a 403 truststore
