@@ -19,7 +19,7 @@ pub(crate) fn load(path: &Path, max_bytes: u64) -> Result<Source> {
     let name = path.to_string_lossy().into_owned();
     let meta = std::fs::metadata(path).with_context(|| format!("{name}: cannot read"))?;
     if meta.is_dir() {
-        bail!("{name}: is a directory, not a PEM file");
+        bail!("{name}: is a directory, not a file");
     }
     if meta.is_file() && meta.len() > max_bytes {
         bail!(
