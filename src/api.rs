@@ -51,8 +51,22 @@ impl Truststore {
             filters: &options.identity_filters,
             revocation: None,
         };
-        let source = Source::new("client", client_pem.to_vec());
-        match Truststore::new(&source) {
+        self.verify_source(
+            &Source::new("client", client_pem.to_vec()),
+            judging,
+            profile,
+        )
+    }
+
+    /// The verdict for a client file held in memory; one that holds no certificate that
+    /// parses is denied as `malformed`.
+    pub(crate) fn verify_source(
+        &self,
+        client: &Source,
+        judging: Judging,
+        profile: &Profile,
+    ) -> Verdict {
+        match Truststore::new(client) {
             Ok(client_file) => verify::verify_file(self, &client_file, judging, profile),
             Err(error) => Verdict::malformed(
                 profile,

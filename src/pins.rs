@@ -4,7 +4,7 @@
 //! Balancer's filter fields, with its accept-only semantics). Judged on a verified path only.
 
 use crate::verify::{IdentityFilter, VerifiedPath};
-use crate::x509::parse_serial;
+use crate::x509::{hex, parse_serial};
 use std::fmt;
 use std::str::FromStr;
 
@@ -25,19 +25,18 @@ impl FromStr for Pin {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Pin, String> {
-        let digest = |hex: &str| -> Result<[u8; 32], String> {
-            let bytes = parse_serial(hex).map_err(|_| format!("`{hex}` is not hex"))?;
-            let mut padded = [0u8; 32];
-            let start = padded
-                .len()
-                .checked_sub(bytes.len())
-                .ok_or_else(|| format!("`{hex}` is longer than a SHA-256 digest (32 bytes)"))?;
-            let digits = hex.bytes().filter(u8::is_ascii_hexdigit).count();
-            if digits != 64 {
+        // 64 hex digits (separators allowed, as fingerprints are printed); parse_serial drops
+        // leading zero bytes, which the fixed width puts back.
+        let digest = |digits: &str| -> Result<[u8; 32], String> {
+            let count = digits.bytes().filter(u8::is_ascii_hexdigit).count();
+            if count != 64 {
                 return Err(format!(
-                    "`{hex}` has {digits} hex digits; a SHA-256 digest has 64"
+                    "`{digits}` has {count} hex digits; a SHA-256 digest has 64"
                 ));
             }
+            let bytes = parse_serial(digits).map_err(|_| format!("`{digits}` is not hex"))?;
+            let mut padded = [0u8; 32];
+            let start = padded.len().saturating_sub(bytes.len());
             if let Some(tail) = padded.get_mut(start..) {
                 tail.copy_from_slice(&bytes);
             }
@@ -57,7 +56,6 @@ impl FromStr for Pin {
 
 impl fmt::Display for Pin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let hex = |d: &[u8; 32]| d.iter().map(|b| format!("{b:02x}")).collect::<String>();
         match self {
             Pin::CaCertificate(d) => write!(f, "sha256:{}", hex(d)),
             Pin::CaPublicKey(d) => write!(f, "spki-sha256:{}", hex(d)),

@@ -122,16 +122,7 @@ impl RevocationSet {
     /// Adds the CRLs of one input (PEM or DER), named `name` in errors. Every block must be a
     /// CRL that parses: a list silently skipped would leave its revocations unenforced.
     pub fn add_crls(&mut self, name: &str, bytes: &[u8]) -> Result<usize, Error> {
-        let source = Source::new(name, bytes.to_vec());
-        let lists = if bytes.first() == Some(&0x30) {
-            vec![crl::parse(bytes, 1).map_err(|why| Error::Revocation(format!("{name}: {why}")))?]
-        } else {
-            let file = crl::read(&source).map_err(Error::Revocation)?;
-            if let Some((line, why)) = file.problems.first() {
-                return Err(Error::Revocation(format!("{name}:{line}: {why}")));
-            }
-            file.crls
-        };
+        let lists = crl::read_any(&Source::new(name, bytes.to_vec())).map_err(Error::Revocation)?;
         let added = lists.len();
         for list in lists {
             let index = self.crls.len();
@@ -217,12 +208,12 @@ impl RevocationSet {
         let at = crate::when::unix_seconds_of(at);
         let mut checked = 0;
         for (position, (cert, issuer)) in path.issued_pairs().enumerate() {
+            let serial = unsigned(&cert.serial);
             let revoked = || RevocationStatus::Revoked {
                 position,
                 subject: cert.subject.clone(),
-                serial: crate::x509::colon_hex(unsigned(&cert.serial)),
+                serial: crate::x509::colon_hex(serial),
             };
-            let serial = unsigned(&cert.serial);
             let mut covered = false;
             for (id, listed) in &self.serials {
                 if id.covers(cert, issuer) {

@@ -29,6 +29,17 @@ pub(crate) fn days_between(from: i64, to: i64) -> i64 {
     (to - from).div_euclid(86_400)
 }
 
+/// The clock reading of seconds since the Unix epoch (negative before it): the inverse of
+/// [`unix_seconds_of`].
+pub(crate) fn system_time_of(secs: i64) -> std::time::SystemTime {
+    let offset = std::time::Duration::from_secs(secs.unsigned_abs());
+    if secs >= 0 {
+        std::time::UNIX_EPOCH + offset
+    } else {
+        std::time::UNIX_EPOCH - offset
+    }
+}
+
 /// Seconds since the Unix epoch of a clock reading, negative before it.
 pub(crate) fn unix_seconds_of(at: std::time::SystemTime) -> i64 {
     match at.duration_since(std::time::UNIX_EPOCH) {

@@ -1015,19 +1015,22 @@ fn events_are_decided_as_an_authorizer_would() {
     let ts = common::fixture_path("crl/truststore.pem");
     let crl = common::fixture_path("crl/issuing.crl.pem");
     let (ts, crl, file) = (ts.as_str(), crl.as_str(), file.to_str().unwrap());
-    let run = common::truststore(&[
-        "verify",
-        "--at",
-        "2026-06-01",
-        "--format",
-        "json",
-        "-t",
-        ts,
-        "--crl",
-        crl,
-        "--event",
-        file,
-    ]);
+    let decide = |extra: &[&str]| {
+        let mut args = vec![
+            "verify",
+            "--at",
+            "2026-06-01",
+            "--format",
+            "json",
+            "-t",
+            ts,
+            "--event",
+            file,
+        ];
+        args.extend_from_slice(extra);
+        common::truststore(&args)
+    };
+    let run = decide(&["--crl", crl]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let doc = run.json();
     let events = doc["events"].as_array().unwrap();
@@ -1042,19 +1045,7 @@ fn events_are_decided_as_an_authorizer_would() {
     assert_eq!(events[1]["response"]["context"]["code"], "revoked");
     assert_eq!(events[2]["code"], "malformed-event");
     // Without the CRL the revoked client is allowed (API Gateway checks none); a pin denies it.
-    let run = common::truststore(&[
-        "verify",
-        "--at",
-        "2026-06-01",
-        "--format",
-        "json",
-        "-t",
-        ts,
-        "--event",
-        file,
-        "--pin",
-        "subject-cn=device-71.example",
-    ]);
+    let run = decide(&["--pin", "subject-cn=device-71.example"]);
     let doc = run.json();
     assert_eq!(doc["events"][0]["allowed"], true);
     assert_eq!(doc["events"][1]["code"], "pin-mismatch");
@@ -1124,4 +1115,14 @@ fn access_log_requests_are_reverified_and_explained() {
         "{}",
         human.stdout
     );
+    common::truststore(&[
+        "verify",
+        "-t",
+        &ts,
+        "--access-log",
+        log.to_str().unwrap(),
+        "--pin",
+        "subject-cn=x",
+    ])
+    .assert_error("--pin");
 }

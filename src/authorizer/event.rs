@@ -146,7 +146,7 @@ impl ClientCert {
             return ClientCert::from_http_event(event);
         }
         let headers = header_pairs(event);
-        let pairs = || headers.iter().map(|(n, v)| (n.as_str(), v.as_str()));
+        let pairs = || headers.iter().copied();
         if header(pairs(), ALB_LEAF_HEADER).is_some() || header(pairs(), ALB_CHAIN_HEADER).is_some()
         {
             return ClientCert::from_alb_headers(pairs(), ALB_LEAF_HEADER, ALB_CHAIN_HEADER);
@@ -265,12 +265,12 @@ fn header<'h>(
 
 /// An event's headers as (name, value): `headers` (string values), else the first value of
 /// each `multiValueHeaders` entry (an ALB target group with multi-value headers on).
-fn header_pairs(event: &Value) -> Vec<(String, String)> {
+fn header_pairs(event: &Value) -> Vec<(&str, &str)> {
     let mut pairs = Vec::new();
     if let Some(map) = field(event, "/headers").as_object() {
         pairs.extend(
             map.iter()
-                .filter_map(|(n, v)| v.as_str().map(|v| (n.clone(), v.to_string()))),
+                .filter_map(|(n, v)| v.as_str().map(|v| (n.as_str(), v))),
         );
     }
     if let Some(map) = field(event, "/multiValueHeaders").as_object() {
@@ -278,7 +278,7 @@ fn header_pairs(event: &Value) -> Vec<(String, String)> {
             v.as_array()
                 .and_then(|values| values.first())
                 .and_then(Value::as_str)
-                .map(|v| (n.clone(), v.to_string()))
+                .map(|v| (n.as_str(), v))
         }));
     }
     pairs

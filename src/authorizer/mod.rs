@@ -12,7 +12,6 @@ pub use event::{
     CertSource, ClientCert, EventError, ALB_CHAIN_HEADER, ALB_LEAF_HEADER, CLOUDFRONT_PEM_HEADER,
 };
 
-use crate::api::VerifyOptions;
 use crate::pins::Pins;
 use crate::profile::Profile;
 use crate::revocation::{RevocationSet, RevocationStatus};
@@ -93,12 +92,7 @@ pub fn authorize_client(
     pins: &Pins,
     at: SystemTime,
 ) -> Decision {
-    let options = VerifyOptions {
-        at,
-        ignore_expiry: false,
-        identity_filters: Vec::new(),
-    };
-    let verdict = truststore.verify_pem_with(cert.pem.as_bytes(), &options, profile);
+    let verdict = truststore.verify_pem(cert.pem.as_bytes(), at, profile);
     let client = verdict.path().and_then(|p| p.client());
     let mut decision = Decision {
         allowed: false,

@@ -213,7 +213,7 @@ pub(crate) struct VerifyArgs {
     /// With --event: accept only clients whose path goes through this CA (sha256:HEX of the
     /// certificate, spki-sha256:HEX of its key) or whose identity matches (subject-cn=...,
     /// san-dns^=...); repeatable: CA pins or'ed, identity pins or'ed, the two and'ed.
-    #[arg(long = "pin", value_name = "PIN", requires = "events")]
+    #[arg(long = "pin", value_name = "PIN")]
     pub pins: Vec<String>,
 
     /// Read more client file paths from this file (`-` for standard input), one per line;

@@ -8,7 +8,7 @@ use crate::pem::{self, Item};
 use crate::source::Source;
 use crate::truststore::Truststore;
 use crate::when::rfc3339;
-use crate::x509::{key_ids_agree, name_key, rfc4514, unix_seconds, unsigned, Certificate};
+use crate::x509::{hex, key_ids_agree, name_key, rfc4514, unix_seconds, unsigned, Certificate};
 use der::{Decode, Encode};
 use std::collections::HashSet;
 use x509_cert::certificate::Profile;
@@ -56,10 +56,7 @@ impl Entry {
     /// The serial as lower-case hex without sign padding (the form CloudFront's KeyValueStore
     /// and ALB's headers use).
     pub(crate) fn hex(&self) -> String {
-        unsigned(&self.serial)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        hex(unsigned(&self.serial))
     }
 }
 
@@ -132,6 +129,22 @@ pub(crate) fn read(source: &Source) -> Result<CrlFile, String> {
         });
     }
     Ok(file)
+}
+
+/// Reads the CRLs of a file, DER (one list) or PEM (every block must be a CRL that parses):
+/// what converting, exporting and an authorizer's revocation set take. The error is one line,
+/// `file:line: why`.
+pub(crate) fn read_any(source: &Source) -> Result<Vec<Crl>, String> {
+    if source.bytes.first() == Some(&0x30) {
+        return parse(&source.bytes, 1)
+            .map(|c| vec![c])
+            .map_err(|e| format!("{}: {e}", source.name));
+    }
+    let file = read(source)?;
+    if let Some((line, why)) = file.problems.first() {
+        return Err(format!("{}:{line}: {why}", file.name));
+    }
+    Ok(file.crls)
 }
 
 /// Parses one CRL's DER.

@@ -680,6 +680,11 @@ fn escape_value(text: &str) -> String {
 }
 
 /// Upper-case hex with colons, as OpenSSL prints fingerprints and serials.
+/// Lower-case hex without separators, as `sha256sum` prints.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 pub(crate) fn colon_hex(bytes: &[u8]) -> String {
     bytes
         .iter()

@@ -8,7 +8,7 @@ use crate::cli::report::{AccessLogReport, LoggedRequest};
 use crate::cli::{profile_of, truststore_path, Inputs, Ran};
 use crate::source::Source;
 use crate::truststore::Truststore;
-use crate::verify::{self, Judging};
+use crate::verify::Judging;
 use crate::when::rfc3339;
 use anyhow::Result;
 use serde_json::Value;
@@ -23,6 +23,7 @@ const STATUS_KEYS: [&str; 2] = ["status", "statusCode"];
 const TIME_KEY: &str = "requestTimeEpoch";
 
 pub(crate) fn run(args: &VerifyArgs, log: &Path, inputs: &Inputs) -> Result<Ran<AccessLogReport>> {
+    super::verify::refuse_pins(args)?;
     let config = inputs.config()?;
     let profile = profile_of(args.profile.profile, &config);
     let path = truststore_path(args.truststore.as_deref(), &config, "--truststore")?;
@@ -35,6 +36,7 @@ pub(crate) fn run(args: &VerifyArgs, log: &Path, inputs: &Inputs) -> Result<Ran<
         requests: Vec::new(),
         skipped: 0,
     };
+    let now = args::at_or_now(None);
     let text = String::from_utf8_lossy(&source.bytes);
     for (i, line) in text.lines().enumerate() {
         // CloudWatch exports put the timestamp before the JSON.
@@ -53,15 +55,9 @@ pub(crate) fn run(args: &VerifyArgs, log: &Path, inputs: &Inputs) -> Result<Ran<
         let logged_at = first(&record, &[TIME_KEY])
             .and_then(|ms| ms.parse::<i64>().ok())
             .map(|ms| ms.div_euclid(1000));
-        let at = args
-            .at
-            .or(logged_at)
-            .unwrap_or_else(|| args::at_or_now(None));
+        let at = args.at.or(logged_at).unwrap_or(now);
         let client = Source::new(format!("{}:{}", source.name, i + 1), pem.into_bytes());
-        let verdict = match Truststore::new(&client) {
-            Ok(file) => verify::verify_file(&truststore, &file, Judging::at(at), profile),
-            Err(error) => verify::Verdict::malformed(profile, error.to_string()),
-        };
+        let verdict = truststore.verify_source(&client, Judging::at(at), profile);
         let status = first(&record, &STATUS_KEYS);
         let note = match (status.as_deref(), verdict.is_accepted()) {
             (Some("403"), true) => Some(

@@ -6,7 +6,6 @@ use crate::cli::args::{self, CrlConvertArgs, CrlExportArgs, CrlExportFormat, Crl
 use crate::cli::report::{CrlProblem, CrlReport, CrlSummary};
 use crate::cli::{Inputs, Ran};
 use crate::crl::{self, Crl, Status};
-use crate::source::Source;
 use crate::truststore::Truststore;
 use crate::when::rfc3339;
 use anyhow::{anyhow, Result};
@@ -145,24 +144,10 @@ fn summary(file: &str, list: &Crl, truststore: Option<&Truststore>, at: i64) -> 
     }
 }
 
-/// Reads the CRLs of a file, DER or PEM (convert and export take both).
-fn any_encoding(source: &Source) -> Result<Vec<Crl>> {
-    if source.bytes.first() == Some(&0x30) {
-        return crl::parse(&source.bytes, 1)
-            .map(|c| vec![c])
-            .map_err(|e| anyhow!("{}: {e}", source.name));
-    }
-    let file = crl::read(source).map_err(|e| anyhow!(e))?;
-    if let Some((line, why)) = file.problems.first() {
-        return Err(anyhow!("{}:{line}: {why}", file.name));
-    }
-    Ok(file.crls)
-}
-
 pub(crate) fn convert(args: &CrlConvertArgs, inputs: &Inputs) -> Result<Ran<String>> {
     let source = inputs.load(&args.file)?;
     let mut out = String::new();
-    for list in any_encoding(&source)? {
+    for list in crl::read_any(&source).map_err(|e| anyhow!(e))? {
         let b64 = base64::engine::general_purpose::STANDARD.encode(list.der());
         out.push_str("-----BEGIN X509 CRL-----\n");
         for chunk in b64.as_bytes().chunks(64) {
@@ -182,7 +167,7 @@ pub(crate) fn export(args: &CrlExportArgs, inputs: &Inputs) -> Result<Ran<String
     let mut serials = Vec::new();
     let mut issuers = Vec::new();
     for path in &args.files {
-        for list in any_encoding(&inputs.load(path)?)? {
+        for list in crl::read_any(&inputs.load(path)?).map_err(|e| anyhow!(e))? {
             let mut own: Vec<String> = list.entries.iter().map(crl::Entry::hex).collect();
             own.sort_unstable();
             own.dedup();
@@ -190,7 +175,7 @@ pub(crate) fn export(args: &CrlExportArgs, inputs: &Inputs) -> Result<Ran<String
             // Per issuer too, so that a serial never matches across CAs (RevocationSet).
             issuers.push(serde_json::json!({
                 "issuer": list.issuer,
-                "key_id": list.aki.as_ref().map(|k| k.iter().map(|b| format!("{b:02x}")).collect::<String>()),
+                "key_id": list.aki.as_deref().map(crate::x509::hex),
                 "serials": own,
             }));
         }

@@ -5,11 +5,10 @@ use crate::cli::args::{self, VerifyArgs};
 use crate::cli::report::{EventReport, EventResult};
 use crate::cli::{profile_of, truststore_path, Inputs, Ran};
 use crate::truststore::Truststore;
-use crate::when::rfc3339;
+use crate::when::{rfc3339, system_time_of};
 use crate::{authorize, CertSource, Pins, RevocationSet};
 use anyhow::{anyhow, Context, Result};
 use serde_json::Value;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub(crate) fn run(args: &VerifyArgs, inputs: &Inputs) -> Result<Ran<EventReport>> {
     let at = args::at_or_now(args.at);
@@ -30,7 +29,7 @@ pub(crate) fn run(args: &VerifyArgs, inputs: &Inputs) -> Result<Ran<EventReport>
             .map_err(|e| anyhow!("--crl: {e}"))?;
     }
     let pins = Pins::parse(&args.pins).map_err(|e| anyhow!("--pin: {e}"))?;
-    let when = clock(at);
+    let when = system_time_of(at);
     let mut report = EventReport {
         truststore: truststore.file.clone(),
         profile: profile.name,
@@ -85,14 +84,4 @@ pub(crate) fn run(args: &VerifyArgs, inputs: &Inputs) -> Result<Ran<EventReport>
         errors: Vec::new(),
         failing,
     })
-}
-
-/// The clock reading of `--at` (seconds since the epoch, negative before it).
-fn clock(at: i64) -> SystemTime {
-    let offset = Duration::from_secs(at.unsigned_abs());
-    if at >= 0 {
-        UNIX_EPOCH + offset
-    } else {
-        UNIX_EPOCH - offset
-    }
 }

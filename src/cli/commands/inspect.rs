@@ -17,6 +17,7 @@ use crate::profile::Profile;
 use crate::source::Source;
 use crate::truststore::Truststore;
 use crate::when::{gmt, rfc3339};
+use crate::x509::hex;
 use crate::x509::{colon_hex, Certificate};
 use anyhow::Result;
 use sha1::{Digest, Sha1};
@@ -146,9 +147,4 @@ fn presence(truststore: &Truststore, cert: &Certificate) -> Presence {
         same_subject: lines(&mut store.with_subject(&cert.subject_key)),
         same_key: lines(&mut store.with_public_key(&cert.spki_sha256)),
     }
-}
-
-/// Lower-case hex without separators, as `sha256sum` prints.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -3,12 +3,12 @@
 //! comparison, for RSA and EC alike. Only public values are printed.
 
 use crate::cli::args::MatchArgs;
-use crate::cli::commands::inspect::hex;
 use crate::cli::report::{CertificateMatch, KeySummary, MatchReport};
 use crate::cli::{Inputs, Ran};
 use crate::crypto::keys::{self, certificate_key_sha256};
 use crate::source::Source;
 use crate::truststore::Truststore;
+use crate::x509::hex;
 use anyhow::{anyhow, Context, Result};
 use zeroize::{Zeroize, Zeroizing};
 

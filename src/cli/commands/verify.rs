@@ -32,10 +32,7 @@ pub(crate) fn run(args: &VerifyArgs, inputs: &Inputs, human: bool) -> Result<Ran
             profile.name
         );
     }
-    if !args.pins.is_empty() {
-        // Pins are the authorizer's: the services themselves have none.
-        bail!("--pin: pins are an authorizer's rule; decide authorizer events with --event");
-    }
+    refuse_pins(args)?;
     let ignore_expiry = expiry_waived(args, profile)?;
     let path = truststore_path(args.truststore.as_deref(), &config, "--truststore")?;
     // The file's text is freed once split: only the truststore's DER is kept, indexed by
@@ -95,6 +92,15 @@ pub(crate) fn run(args: &VerifyArgs, inputs: &Inputs, human: bool) -> Result<Ran
         errors,
         failing,
     })
+}
+
+/// Pins are an authorizer's rule (the services have none): outside `--event` they are an
+/// error, never silently ignored.
+pub(crate) fn refuse_pins(args: &VerifyArgs) -> Result<()> {
+    if args.pins.is_empty() {
+        return Ok(());
+    }
+    bail!("--pin: pins are an authorizer's rule; decide authorizer events with --event")
 }
 
 /// The CRLs of `--crl` (or the config's `crls`), read and judged once for the run; an error if
