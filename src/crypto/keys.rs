@@ -2,7 +2,7 @@
 //! this module: decoded bytes are zeroised on drop, and errors never quote the input.
 // Input bytes reach this module: no panicking shortcuts (denied crate-wide in lib.rs).
 
-use crate::crypto::{rsa_from_parts, Curve, KeyKind, VerifyingKey};
+use crate::crypto::{Curve, KeyKind, RsaKey, VerifyingKey};
 use crate::error::Error;
 use crate::pem::{self, Item};
 use crate::source::Source;
@@ -80,14 +80,33 @@ pub(crate) fn read_private_key(
 }
 
 fn rsa_half(der: &[u8]) -> Option<PublicHalf> {
-    let key = rsa::pkcs1::RsaPrivateKey::<der::asn1::UintRef<'_>>::from_der(der).ok()?;
-    let (bits, public) =
-        rsa_from_parts(key.modulus.as_bytes(), key.public_exponent.as_bytes()).ok()?;
-    let spki = public.to_public_key_der().ok()?;
+    let key = pkcs1::RsaPrivateKey::<der::asn1::UintRef<'_>>::from_der(der).ok()?;
+    let public = RsaKey::from_parts(key.modulus.as_bytes(), key.public_exponent.as_bytes()).ok()?;
     Some(PublicHalf {
-        kind: KeyKind::Rsa { bits },
-        spki_sha256: Sha256::digest(spki.as_bytes()).into(),
+        kind: KeyKind::Rsa {
+            bits: public.bits(),
+        },
+        spki_sha256: Sha256::digest(rsa_spki_der(&public)?).into(),
     })
+}
+
+/// The SubjectPublicKeyInfo of an RSA key as OpenSSL writes it: rsaEncryption with NULL
+/// parameters, the minimal modulus and exponent.
+fn rsa_spki_der(key: &RsaKey) -> Option<Vec<u8>> {
+    use der::Encode;
+    let (n, e) = key.modulus_and_exponent();
+    let public = pkcs1::RsaPublicKey {
+        modulus: der::asn1::UintRef::new(&n).ok()?,
+        public_exponent: der::asn1::UintRef::new(&e).ok()?,
+    };
+    let spki = spki::SubjectPublicKeyInfoOwned {
+        algorithm: spki::AlgorithmIdentifierOwned {
+            oid: const_oid::db::rfc5912::RSA_ENCRYPTION,
+            parameters: Some(der::asn1::Null.into()),
+        },
+        subject_public_key: der::asn1::BitString::from_bytes(&public.to_der().ok()?).ok()?,
+    };
+    spki.to_der().ok()
 }
 
 /// A SEC1 ECPrivateKey; the curve comes from the key itself or, in PKCS#8, from `curve_oid`.
@@ -139,13 +158,11 @@ fn pkcs8_half(der: &[u8]) -> Option<PublicHalf> {
 /// spells its key another way (an RSASSA-PSS key OID, a compressed point).
 pub(crate) fn certificate_key_sha256(cert: &Certificate) -> [u8; 32] {
     let canonical = match cert.verifying_key() {
-        VerifyingKey::Rsa(k) => k.to_public_key_der().ok(),
-        VerifyingKey::P256(k) => k.key().to_public_key_der().ok(),
-        VerifyingKey::P384(k) => k.key().to_public_key_der().ok(),
-        VerifyingKey::P521(k) => k.key().to_public_key_der().ok(),
+        VerifyingKey::Rsa(k) => rsa_spki_der(k),
+        VerifyingKey::P256(k) => k.key().to_public_key_der().ok().map(|d| d.into_vec()),
+        VerifyingKey::P384(k) => k.key().to_public_key_der().ok().map(|d| d.into_vec()),
+        VerifyingKey::P521(k) => k.key().to_public_key_der().ok().map(|d| d.into_vec()),
         VerifyingKey::Unsupported(_) => None,
     };
-    canonical.map_or(cert.spki_sha256, |spki| {
-        Sha256::digest(spki.as_bytes()).into()
-    })
+    canonical.map_or(cert.spki_sha256, |spki| Sha256::digest(spki).into())
 }

@@ -5,25 +5,26 @@
 //! `Unsupported`, never a silent pass.
 // Input bytes reach this module: no panicking shortcuts (denied crate-wide in lib.rs).
 
-pub(crate) mod fixed_base;
+mod ec_point;
+mod ecdsa_verify;
 #[cfg(feature = "cli")]
 pub(crate) mod keys;
+mod rsa_verify;
 
 use const_oid::ObjectIdentifier as Oid;
 use der::{Decode, Encode};
 use ecdsa::elliptic_curve::ops::Reduce;
 use ecdsa::elliptic_curve::FieldBytes;
 use ecdsa::elliptic_curve::{array::ArraySize, FieldBytesSize};
-use ecdsa::signature::hazmat::PrehashVerifier;
-use fixed_base::{FixedBase, TableCurve};
+use ecdsa_verify::{Comb, KeyTables, OddMultiples, VerifyCurve};
 use primeorder::Scalar;
-use rsa::{pkcs1, BoxedUint, Pkcs1v15Sign, Pss, RsaPublicKey};
+pub(crate) use rsa_verify::RsaKey;
 use sha1::Sha1;
 use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
 use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{LazyLock, OnceLock};
+use std::sync::OnceLock;
 
 /// The value `table` gives `oid` (tables are short; comparing OIDs is comparing bytes).
 fn look_up<T: Clone>(table: &[(Oid, T)], oid: &Oid) -> Option<T> {
@@ -286,7 +287,7 @@ impl fmt::Display for KeyKind {
 
 /// A public key ready to verify signatures, parsed once per certificate.
 pub(crate) enum VerifyingKey {
-    Rsa(RsaPublicKey),
+    Rsa(RsaKey),
     P256(EcdsaKey<p256::NistP256>),
     P384(EcdsaKey<p384::NistP384>),
     P521(EcdsaKey<p521::NistP521>),
@@ -310,7 +311,7 @@ pub(crate) fn key_kind(spki: &SubjectPublicKeyInfoOwned) -> KeyKind {
     if *oid == RSA_ENCRYPTION || *oid == RSASSA_PSS {
         let key_bytes = spki.subject_public_key.raw_bytes();
         let bits = pkcs1::RsaPublicKey::<der::asn1::UintRef<'_>>::from_der(key_bytes)
-            .map(|k| modulus_bits(k.modulus.as_bytes()))
+            .map(|k| rsa_verify::bit_length(k.modulus.as_bytes()))
             .unwrap_or(0);
         return KeyKind::Rsa { bits };
     }
@@ -334,7 +335,7 @@ pub(crate) fn key_kind(spki: &SubjectPublicKeyInfoOwned) -> KeyKind {
 pub(crate) fn verifying_key(key_bytes: &[u8], kind: &KeyKind) -> VerifyingKey {
     match kind {
         KeyKind::Rsa { .. } => match rsa_key(key_bytes) {
-            Ok((_, key)) => VerifyingKey::Rsa(key),
+            Ok(key) => VerifyingKey::Rsa(key),
             Err(why) => VerifyingKey::Unsupported(why),
         },
         KeyKind::Ec { curve: Curve::P256 } => p256::ecdsa::VerifyingKey::from_sec1_bytes(key_bytes)
@@ -357,35 +358,16 @@ pub(crate) fn verifying_key(key_bytes: &[u8], kind: &KeyKind) -> VerifyingKey {
     }
 }
 
-fn modulus_bits(n: &[u8]) -> usize {
-    let n = match n.iter().position(|&b| b != 0) {
-        Some(first) => n.get(first..).unwrap_or_default(),
-        None => return 0,
-    };
-    n.len() * 8 - n.first().map_or(8, |b| b.leading_zeros() as usize)
-}
-
 fn bad_point() -> VerifyingKey {
     VerifyingKey::Unsupported("EC public key is not a valid curve point".into())
 }
 
 /// Decodes an RSAPublicKey. Any size from 512 to 16384 bits is read, so that weak keys can
 /// still be verified (and reported by size) rather than rejected as unreadable.
-fn rsa_key(bytes: &[u8]) -> Result<(usize, RsaPublicKey), String> {
+fn rsa_key(bytes: &[u8]) -> Result<RsaKey, String> {
     let key = pkcs1::RsaPublicKey::<der::asn1::UintRef<'_>>::from_der(bytes)
         .map_err(|_| "malformed RSA public key")?;
-    rsa_from_parts(key.modulus.as_bytes(), key.public_exponent.as_bytes())
-}
-
-/// An RSA public key from its modulus and exponent (big-endian), with its size in bits.
-pub(crate) fn rsa_from_parts(n: &[u8], e: &[u8]) -> Result<(usize, RsaPublicKey), String> {
-    let bits = modulus_bits(n);
-    let precision = u32::try_from(n.len() * 8).map_err(|_| "RSA modulus too large")?;
-    let n = BoxedUint::from_be_slice(n, precision).map_err(|_| "malformed RSA modulus")?;
-    let e = BoxedUint::from_be_slice(e, 64).map_err(|_| "RSA public exponent too large")?;
-    let key = RsaPublicKey::new_with_size_limits(n, e, 512..=16384)
-        .map_err(|err| format!("RSA public key rejected: {err}"))?;
-    Ok((bits, key))
+    RsaKey::from_parts(key.modulus.as_bytes(), key.public_exponent.as_bytes())
 }
 
 /// Verifies `signature` over `message` (the DER of a TBSCertificate) with `key`.
@@ -414,15 +396,7 @@ pub(crate) fn verify(
             let Some(digest) = hash.digest(message) else {
                 return unsupported();
             };
-            let scheme = match hash {
-                Hash::Sha1 => Pkcs1v15Sign::new::<Sha1>(),
-                Hash::Sha224 => Pkcs1v15Sign::new::<Sha224>(),
-                Hash::Sha256 => Pkcs1v15Sign::new::<Sha256>(),
-                Hash::Sha384 => Pkcs1v15Sign::new::<Sha384>(),
-                Hash::Sha512 => Pkcs1v15Sign::new::<Sha512>(),
-                Hash::Md2 | Hash::Md5 => return unsupported(),
-            };
-            ok(key.verify(scheme, &digest, signature).is_ok())
+            ok(key.verify_pkcs1v15(*hash, &digest, signature))
         }
         (
             VerifyingKey::Rsa(key),
@@ -431,28 +405,15 @@ pub(crate) fn verify(
                 mgf1_hash,
                 salt_len,
             },
-        ) if hash == mgf1_hash => {
+        ) if hash == mgf1_hash && hash.is_strong() => {
             let Some(digest) = hash.digest(message) else {
                 return unsupported();
             };
-            let salt = *salt_len;
-            let verified = match hash {
-                Hash::Sha256 => key.verify(Pss::<Sha256>::new_with_salt(salt), &digest, signature),
-                Hash::Sha384 => key.verify(Pss::<Sha384>::new_with_salt(salt), &digest, signature),
-                Hash::Sha512 => key.verify(Pss::<Sha512>::new_with_salt(salt), &digest, signature),
-                _ => return unsupported(),
-            };
-            ok(verified.is_ok())
+            ok(key.verify_pss(*hash, &digest, signature, *salt_len))
         }
-        (VerifyingKey::P256(key), A::Ecdsa(hash)) => {
-            ecdsa_check(key, &P256_GENERATOR, *hash, message, signature)
-        }
-        (VerifyingKey::P384(key), A::Ecdsa(hash)) => {
-            ecdsa_check(key, &P384_GENERATOR, *hash, message, signature)
-        }
-        (VerifyingKey::P521(key), A::Ecdsa(hash)) => {
-            ecdsa_check(key, &P521_GENERATOR, *hash, message, signature)
-        }
+        (VerifyingKey::P256(key), A::Ecdsa(hash)) => ecdsa_check(key, *hash, message, signature),
+        (VerifyingKey::P384(key), A::Ecdsa(hash)) => ecdsa_check(key, *hash, message, signature),
+        (VerifyingKey::P521(key), A::Ecdsa(hash)) => ecdsa_check(key, *hash, message, signature),
         // A key/algorithm mismatch (an RSA signature claimed by an EC issuer) cannot verify.
         (VerifyingKey::Rsa(_), A::Ecdsa(_))
         | (
@@ -463,30 +424,23 @@ pub(crate) fn verify(
     }
 }
 
-/// An ECDSA key. From its [`TABLE_AFTER`]-th signature check on, it verifies with a table of
-/// multiples of its point (see [`crate::crypto::fixed_base`]): a CA that signs many certificates pays
-/// for the table once and then checks each signature about twice as fast.
-pub(crate) struct EcdsaKey<C: TableCurve> {
+/// An ECDSA key with the tables it verifies with (see [`ecdsa_verify`]): a small one from its
+/// first check, a comb from its [`COMB_AFTER`]-th on, so that a CA that signs many
+/// certificates checks each about twice as fast.
+pub(crate) struct EcdsaKey<C: VerifyCurve> {
     key: ecdsa::VerifyingKey<C>,
     checks: AtomicUsize,
-    table: OnceLock<FixedBase<C>>,
+    multiples: OnceLock<Option<OddMultiples<C>>>,
+    comb: OnceLock<Option<Comb<C>>>,
 }
 
-/// Checks made with the plain `ecdsa` verifier before a key gets its table: the table costs
-/// about two checks and 25 KB (P-256) or 56 KB (P-384), worth it for a key that signs many.
-const TABLE_AFTER: usize = 8;
-
-static P256_GENERATOR: LazyLock<FixedBase<p256::NistP256>> =
-    LazyLock::new(|| FixedBase::new(primeorder::ProjectivePoint::GENERATOR));
-static P384_GENERATOR: LazyLock<FixedBase<p384::NistP384>> =
-    LazyLock::new(|| FixedBase::new(primeorder::ProjectivePoint::GENERATOR));
-static P521_GENERATOR: LazyLock<FixedBase<p521::NistP521>> =
-    LazyLock::new(|| FixedBase::new(primeorder::ProjectivePoint::GENERATOR));
+/// Checks made with the small table before a key gets its comb: the comb costs about two
+/// checks and 17 KB (P-256) to 38 KB (P-521), worth it for a key that signs many.
+const COMB_AFTER: usize = 8;
 
 /// An ECDSA check of `message` hashed with `hash`, on any of the curves.
-fn ecdsa_check<C: TableCurve>(
+fn ecdsa_check<C: VerifyCurve>(
     key: &EcdsaKey<C>,
-    generator: &FixedBase<C>,
     hash: Hash,
     message: &[u8],
     signature: &[u8],
@@ -502,14 +456,14 @@ where
             "ECDSA with {hash} is not supported"
         )));
     };
-    if key.verify(generator, &digest, signature) {
+    if key.verify(&digest, signature) {
         Ok(())
     } else {
         Err(SignatureError::Invalid)
     }
 }
 
-impl<C: TableCurve> EcdsaKey<C>
+impl<C: VerifyCurve> EcdsaKey<C>
 where
     Scalar<C>: Reduce<FieldBytes<C>>,
     ecdsa::der::MaxSize<C>: ArraySize,
@@ -520,7 +474,8 @@ where
         EcdsaKey {
             key,
             checks: AtomicUsize::new(0),
-            table: OnceLock::new(),
+            multiples: OnceLock::new(),
+            comb: OnceLock::new(),
         }
     }
 
@@ -530,19 +485,25 @@ where
         &self.key
     }
 
-    fn verify(&self, generator: &FixedBase<C>, prehash: &[u8], signature: &[u8]) -> bool {
+    fn verify(&self, prehash: &[u8], signature: &[u8]) -> bool {
         let Ok(sig) = ecdsa::der::Signature::<C>::from_bytes(signature) else {
             return false;
         };
         let Ok(sig) = ecdsa::Signature::<C>::try_from(sig) else {
             return false;
         };
-        if self.checks.fetch_add(1, Ordering::Relaxed) < TABLE_AFTER {
-            return self.key.verify_prehash(prehash, &sig).is_ok();
-        }
-        let table = self
-            .table
-            .get_or_init(|| FixedBase::new((*self.key.as_affine()).into()));
-        fixed_base::verify_prehash(generator, table, prehash, &sig)
+        let point = || ecdsa_verify::key_point(&self.key);
+        let tables = if self.checks.fetch_add(1, Ordering::Relaxed) < COMB_AFTER {
+            self.multiples
+                .get_or_init(|| point().map(|q| OddMultiples::new(q, ecdsa_verify::KEY_WINDOW)))
+                .as_ref()
+                .map(KeyTables::Multiples)
+        } else {
+            self.comb
+                .get_or_init(|| point().map(Comb::new))
+                .as_ref()
+                .map(KeyTables::Comb)
+        };
+        tables.is_some_and(|tables| ecdsa_verify::verify_prehash(tables, prehash, &sig))
     }
 }

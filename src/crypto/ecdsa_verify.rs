@@ -1,0 +1,396 @@
+//! ECDSA verification (SEC 1 section 4.1.4) on P-256, P-384 and P-521, in variable time, on the
+//! Jacobian formulas of [`super::ec_point`].
+//!
+//! Verifying computes `u1·G + u2·Q` and compares its x-coordinate with `r`. Two ways, by how
+//! often the key `Q` is used:
+//! - a key's first checks: one chain of doublings with both scalars in width-w NAF, `G` from a
+//!   table of 32 odd multiples made once per process, `Q` from a table of 8 made once per key
+//!   (about the cost of eight additions);
+//! - a key that has checked many signatures (a CA with many children, a hostile bundle of
+//!   thousands of certificates signed by one key) gets a comb table, 1..8 times `256^i·Q` for
+//!   each byte `i` of the scalar, and so does `G`: a multiplication is then about 65 additions
+//!   and 4 doublings. The comb costs about two checks to build, so only such keys get one, and
+//!   `G`'s is made only when the first of them does.
+//!
+//! Why by hand, and why variable time is safe: see `ec_point`. Keys, signatures and messages
+//! are all public here; NEVER use this with a secret scalar.
+//!
+//! Checked against the `ecdsa` crate by the unit tests below and the `signature_differential`
+//! fuzz target.
+
+use super::ec_point::{to_affine_all, Affine, Jacobian};
+use ecdsa::elliptic_curve::ops::{Invert, Reduce};
+use ecdsa::elliptic_curve::point::AffineCoordinates;
+use ecdsa::elliptic_curve::{FieldBytes, FieldBytesSize};
+use ecdsa::EcdsaCurve;
+use primeorder::elliptic_curve::array::typenum::Unsigned;
+use primeorder::elliptic_curve::ff::PrimeField;
+use primeorder::{PrimeCurveParams, Radix16Decomposition, Radix16Digits, Scalar};
+use std::sync::LazyLock;
+
+/// Width of the NAF of `u1` (the generator's table holds `2^(w-2)` = 32 points).
+const GENERATOR_WINDOW: u32 = 7;
+/// Width of the NAF of `u2` (a key's table holds 8 points).
+pub(crate) const KEY_WINDOW: u32 = 5;
+
+/// The curves verified here, each with its generator's tables (made on first use).
+pub(crate) trait VerifyCurve: PrimeCurveParams + EcdsaCurve {
+    fn generator_multiples() -> &'static OddMultiples<Self>;
+    fn generator_comb() -> &'static Comb<Self>;
+}
+
+macro_rules! generator_tables {
+    ($curve:ty) => {
+        impl VerifyCurve for $curve {
+            fn generator_multiples() -> &'static OddMultiples<Self> {
+                static TABLE: LazyLock<OddMultiples<$curve>> =
+                    LazyLock::new(|| OddMultiples::new(Affine::generator(), GENERATOR_WINDOW));
+                &TABLE
+            }
+            fn generator_comb() -> &'static Comb<Self> {
+                static TABLE: LazyLock<Comb<$curve>> =
+                    LazyLock::new(|| Comb::new(Affine::generator()));
+                &TABLE
+            }
+        }
+    };
+}
+
+generator_tables!(p256::NistP256);
+generator_tables!(p384::NistP384);
+generator_tables!(p521::NistP521);
+
+/// The affine point of an `ecdsa` verifying key.
+pub(crate) fn key_point<C: VerifyCurve>(key: &ecdsa::VerifyingKey<C>) -> Option<Affine<C>> {
+    let point = key.as_affine();
+    Affine::from_coordinates(point.x(), point.y())
+}
+
+/// `P, 3P, 5P, ...`: the odd multiples a width-w NAF digit selects.
+pub(crate) struct OddMultiples<C: PrimeCurveParams> {
+    points: Vec<Affine<C>>,
+}
+
+impl<C: PrimeCurveParams> OddMultiples<C> {
+    pub(crate) fn new(p: Affine<C>, window: u32) -> Self {
+        let count = 1usize << (window - 2);
+        let twice = Jacobian::from(p).double();
+        let mut multiples = Vec::with_capacity(count);
+        let mut next = Jacobian::from(p);
+        for _ in 0..count {
+            multiples.push(next);
+            next = next.add(&twice);
+        }
+        // k·P is never the point at infinity for 0 < k < n, so this never falls back.
+        let points = to_affine_all(&multiples).unwrap_or_else(|| vec![p]);
+        OddMultiples { points }
+    }
+
+    /// `d·P` for an odd digit `d` with `|d| < 2·len`.
+    fn get(&self, digit: i8) -> Option<Affine<C>> {
+        let index = usize::from(digit.unsigned_abs() / 2);
+        let point = *self.points.get(index)?;
+        Some(if digit < 0 { point.neg() } else { point })
+    }
+}
+
+/// For each byte `i` of a scalar (and one more for the carry), `1..=8` times `256^i·P`.
+pub(crate) struct Comb<C: PrimeCurveParams> {
+    rows: Vec<[Affine<C>; 8]>,
+}
+
+impl<C: PrimeCurveParams> Comb<C> {
+    pub(crate) fn new(p: Affine<C>) -> Self {
+        let rows = FieldBytesSize::<C>::USIZE + 1;
+        let mut points = Vec::with_capacity(rows * 8);
+        let mut base = Jacobian::from(p);
+        for _ in 0..rows {
+            let m1 = base;
+            let m2 = m1.double();
+            let m4 = m2.double();
+            let m8 = m4.double();
+            let m3 = m2.add(&m1);
+            let m6 = m3.double();
+            let (m5, m7) = (m4.add(&m1), m6.add(&m1));
+            points.extend_from_slice(&[m1, m2, m3, m4, m5, m6, m7, m8]);
+            base = (0..5).fold(m8, |acc, _| acc.double());
+        }
+        let affine = to_affine_all(&points).unwrap_or_default();
+        let rows = affine
+            .chunks_exact(8)
+            .filter_map(|row| <[Affine<C>; 8]>::try_from(row).ok())
+            .collect();
+        Comb { rows }
+    }
+
+    fn get(&self, row: usize, digit: i8) -> Option<Affine<C>> {
+        let index = usize::from(digit.unsigned_abs()).checked_sub(1)?;
+        let point = *self.rows.get(row)?.get(index)?;
+        Some(if digit < 0 { point.neg() } else { point })
+    }
+
+    fn is_complete(&self) -> bool {
+        self.rows.len() == FieldBytesSize::<C>::USIZE + 1
+    }
+}
+
+/// The tables a key verifies with.
+pub(crate) enum KeyTables<'a, C: PrimeCurveParams> {
+    Multiples(&'a OddMultiples<C>),
+    Comb(&'a Comb<C>),
+}
+
+/// Whether `signature` is a valid ECDSA signature of `prehash` by the key of `tables`.
+pub(crate) fn verify_prehash<C: VerifyCurve>(
+    tables: KeyTables<'_, C>,
+    prehash: &[u8],
+    signature: &ecdsa::Signature<C>,
+) -> bool
+where
+    Scalar<C>: Reduce<FieldBytes<C>>,
+{
+    // r and s are non-zero scalars below n: `ecdsa::Signature` guarantees it.
+    let (r, s) = signature.split_scalars();
+    let z = digest_scalar::<C>(prehash);
+    let s_inv = *s.invert_vartime();
+    let u1 = z * s_inv;
+    let u2 = *r * s_inv;
+    let point = match tables {
+        KeyTables::Multiples(key) => double_and_add(C::generator_multiples(), &u1, key, &u2),
+        KeyTables::Comb(key) => {
+            let generator = C::generator_comb();
+            if !(generator.is_complete() && key.is_complete()) {
+                return false;
+            }
+            comb_sum(generator, &u1, key, &u2)
+        }
+    };
+    point.is_some_and(|point| point.x_matches(&r.to_repr()))
+}
+
+/// `a·A + b·B` with one chain of doublings, both scalars in NAF.
+fn double_and_add<C: PrimeCurveParams>(
+    a_table: &OddMultiples<C>,
+    a: &Scalar<C>,
+    b_table: &OddMultiples<C>,
+    b: &Scalar<C>,
+) -> Option<Jacobian<C>> {
+    let a_digits = naf(&a.to_repr(), GENERATOR_WINDOW);
+    let b_digits = naf(&b.to_repr(), KEY_WINDOW);
+    let mut sum = Jacobian::<C>::infinity();
+    for i in (0..a_digits.len().max(b_digits.len())).rev() {
+        sum = sum.double();
+        for (digits, table) in [(&a_digits, a_table), (&b_digits, b_table)] {
+            match digits.get(i) {
+                Some(&d) if d != 0 => sum = sum.add_affine(&table.get(d)?),
+                _ => {}
+            }
+        }
+    }
+    Some(sum)
+}
+
+/// `a·A + b·B` from comb tables. In signed radix-16 digits `d_j` (`|d_j| <= 8`) a scalar is
+/// `sum d_j 16^j`: the odd digits `d_2i+1` come from row `i`, their sum multiplied by 16, then
+/// the even digits `d_2i` from row `i` straight.
+fn comb_sum<C: PrimeCurveParams>(
+    a_table: &Comb<C>,
+    a: &Scalar<C>,
+    b_table: &Comb<C>,
+    b: &Scalar<C>,
+) -> Option<Jacobian<C>> {
+    let a_digits = Radix16Decomposition::<Radix16Digits<C>>::new(a);
+    let b_digits = Radix16Decomposition::<Radix16Digits<C>>::new(b);
+    let rows = FieldBytesSize::<C>::USIZE + 1;
+    let mut sum = Jacobian::<C>::infinity();
+    for parity in [1, 0] {
+        if parity == 0 {
+            sum = (0..4).fold(sum, |acc, _| acc.double());
+        }
+        for row in 0..rows {
+            let j = 2 * row + parity;
+            if j >= 2 * rows - 1 {
+                continue;
+            }
+            for (digits, table) in [(&a_digits, a_table), (&b_digits, b_table)] {
+                let d = digits[j];
+                if d != 0 {
+                    sum = sum.add_affine(&table.get(row, d)?);
+                }
+            }
+        }
+    }
+    Some(sum)
+}
+
+/// The width-w non-adjacent form of a big-endian integer, least significant digit first: odd
+/// digits below `2^(w-1)` in absolute value, each followed by at least `w-1` zeros.
+fn naf(big_endian: &[u8], window: u32) -> Vec<i8> {
+    // Little-endian 64-bit limbs, one spare for the carry a negative digit can cause.
+    let mut limbs: Vec<u64> = big_endian
+        .rchunks(8)
+        .map(|chunk| chunk.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b)))
+        .collect();
+    limbs.push(0);
+    let width = 1i64 << window;
+    let mut digits = Vec::with_capacity(limbs.len() * 64);
+    while limbs.iter().any(|&l| l != 0) {
+        let low = limbs.first().copied().unwrap_or(0);
+        let mut digit = 0i64;
+        if low & 1 == 1 {
+            digit = (low & (width as u64 - 1)) as i64;
+            if digit >= width / 2 {
+                digit -= width;
+            }
+            if digit > 0 {
+                subtract_small(&mut limbs, digit.unsigned_abs());
+            } else {
+                add_small(&mut limbs, digit.unsigned_abs());
+            }
+        }
+        digits.push(digit as i8);
+        shift_right_one(&mut limbs);
+    }
+    digits
+}
+
+fn subtract_small(limbs: &mut [u64], value: u64) {
+    let mut borrow = value;
+    for limb in limbs {
+        let (result, under) = limb.overflowing_sub(borrow);
+        *limb = result;
+        borrow = u64::from(under);
+        if borrow == 0 {
+            break;
+        }
+    }
+}
+
+fn add_small(limbs: &mut [u64], value: u64) {
+    let mut carry = value;
+    for limb in limbs {
+        let (result, over) = limb.overflowing_add(carry);
+        *limb = result;
+        carry = u64::from(over);
+        if carry == 0 {
+            break;
+        }
+    }
+}
+
+fn shift_right_one(limbs: &mut [u64]) {
+    let mut carry = 0;
+    for limb in limbs.iter_mut().rev() {
+        let next = *limb & 1;
+        *limb = (*limb >> 1) | (carry << 63);
+        carry = next;
+    }
+}
+
+/// The digest as a scalar: its leftmost bytes as long as the order (the P-256 and P-384 orders
+/// are whole bytes; SHA-512 is shorter than P-521's), or left-padded with zeros, reduced modulo
+/// the order.
+fn digest_scalar<C: PrimeCurveParams>(prehash: &[u8]) -> Scalar<C>
+where
+    Scalar<C>: Reduce<FieldBytes<C>>,
+{
+    let mut bytes = FieldBytes::<C>::default();
+    let taken = prehash.get(..bytes.len()).unwrap_or(prehash);
+    let padding = bytes.len() - taken.len();
+    if let Some(tail) = bytes.get_mut(padding..) {
+        tail.copy_from_slice(taken);
+    }
+    <Scalar<C> as Reduce<FieldBytes<C>>>::reduce(&bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    //! Both ways must agree with the `ecdsa` crate on every input: valid signatures, signatures
+    //! of other messages, altered and swapped scalars, and every digest length we meet.
+    use super::*;
+    use ecdsa::signature::hazmat::{PrehashSigner, PrehashVerifier};
+    use sha2::{Digest, Sha256};
+
+    #[test]
+    fn naf_digits_rebuild_the_integer() {
+        for value in [1u64, 2, 7, 15, 16, 31, 255, 0x8000_0000_0000_0001, u64::MAX] {
+            for window in [2, 4, 5, 7] {
+                let digits = naf(&value.to_be_bytes(), window);
+                let rebuilt = digits
+                    .iter()
+                    .rev()
+                    .fold(0i128, |acc, &d| acc * 2 + i128::from(d));
+                assert_eq!(rebuilt, i128::from(value), "{value} width {window}");
+                assert!(digits
+                    .iter()
+                    .all(|&d| d == 0 || (d % 2 != 0 && i64::from(d).abs() < 1 << (window - 1))));
+            }
+        }
+    }
+
+    fn agree<C: VerifyCurve>(signing: &ecdsa::SigningKey<C>)
+    where
+        Scalar<C>: Reduce<FieldBytes<C>>,
+        ecdsa::SigningKey<C>: PrehashSigner<ecdsa::Signature<C>>,
+    {
+        let verifying = signing.verifying_key();
+        let q = key_point(verifying).unwrap();
+        let multiples = OddMultiples::new(q, KEY_WINDOW);
+        let comb = Comb::new(q);
+        let (mut accepted, mut rejected) = (0, 0);
+        for i in 0u32..40 {
+            let seed = Sha256::digest(i.to_be_bytes());
+            // Digest lengths of SHA-1, SHA-256, SHA-384 and SHA-512.
+            let len = [20, 32, 48, 64][i as usize % 4];
+            let prehash: Vec<u8> = seed.iter().cycle().take(len).copied().collect();
+            let signature: ecdsa::Signature<C> = signing.sign_prehash(&prehash).unwrap();
+            let (r, s) = signature.split_scalars();
+            let other_message: Vec<u8> = prehash.iter().map(|b| b ^ 1).collect();
+            let altered =
+                ecdsa::Signature::<C>::from_scalars(*r, *s + <Scalar<C> as primeorder::Field>::ONE)
+                    .unwrap();
+            let swapped = ecdsa::Signature::<C>::from_scalars(*s, *r).unwrap();
+            for (message, sig) in [
+                (&prehash, &signature),
+                (&other_message, &signature),
+                (&prehash, &altered),
+                (&prehash, &swapped),
+            ] {
+                let expected = verifying.verify_prehash(message, sig).is_ok();
+                let by_multiples = verify_prehash(KeyTables::Multiples(&multiples), message, sig);
+                let by_comb = verify_prehash(KeyTables::Comb(&comb), message, sig);
+                assert_eq!(
+                    by_multiples, expected,
+                    "odd multiples, case {i}, digest {len}"
+                );
+                assert_eq!(by_comb, expected, "comb, case {i}, digest {len}");
+                if expected {
+                    accepted += 1;
+                } else {
+                    rejected += 1;
+                }
+            }
+        }
+        assert_eq!((accepted, rejected), (40, 120));
+    }
+
+    #[test]
+    fn verification_agrees_with_the_ecdsa_crate_on_p256() {
+        let seed = Sha256::digest(b"p256 table test");
+        agree(&p256::ecdsa::SigningKey::from_slice(&seed).unwrap());
+    }
+
+    #[test]
+    fn verification_agrees_with_the_ecdsa_crate_on_p384() {
+        let seed: Vec<u8> = Sha256::digest(b"p384 table test").repeat(2)[..48].to_vec();
+        agree(&p384::ecdsa::SigningKey::from_slice(&seed).unwrap());
+    }
+
+    #[test]
+    fn verification_agrees_with_the_ecdsa_crate_on_p521() {
+        // A 521-bit scalar: the top byte of 66 keeps its single bit.
+        let mut seed: Vec<u8> = Sha256::digest(b"p521 table test").repeat(3)[..66].to_vec();
+        seed[0] = 1;
+        agree(&p521::ecdsa::SigningKey::from_slice(&seed).unwrap());
+    }
+}
