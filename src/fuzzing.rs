@@ -123,3 +123,52 @@ pub fn authorizer_event(data: &[u8]) {
         black_box((decision.rest_response(), decision.http_response()));
     }
 }
+
+/// A signature scheme, for [`check_signature`].
+#[derive(Debug, Clone, Copy)]
+pub enum Scheme {
+    /// RSASSA-PKCS1-v1_5 with the hash.
+    Pkcs1(crate::Hash),
+    /// RSASSA-PSS with the hash (MGF1 with the same) and the salt length.
+    Pss(crate::Hash, usize),
+    /// ECDSA with the hash.
+    Ecdsa(crate::Hash),
+}
+
+/// The engine's verdict on `signature` over `message` by the key of a DER SubjectPublicKeyInfo,
+/// through the same key decoding and dispatch as a certificate's: `Some(true)` valid,
+/// `Some(false)` invalid, `None` unreadable key or unsupported scheme. For the differential fuzz
+/// target, which compares it with the reference crates. The signature is checked as many times
+/// as it takes an ECDSA key to move to its comb table, so both ways are compared; it panics if
+/// they disagree.
+pub fn check_signature(
+    spki_der: &[u8],
+    scheme: Scheme,
+    message: &[u8],
+    signature: &[u8],
+) -> Option<bool> {
+    use crate::crypto::{self, SignatureAlgorithm, SignatureError};
+    use der::Decode;
+    let spki = spki::SubjectPublicKeyInfoOwned::from_der(spki_der).ok()?;
+    let kind = crypto::key_kind(&spki);
+    let key = crypto::verifying_key(spki.subject_public_key.raw_bytes(), &kind);
+    let algorithm = match scheme {
+        Scheme::Pkcs1(hash) => SignatureAlgorithm::RsaPkcs1(hash),
+        Scheme::Pss(hash, salt_len) => SignatureAlgorithm::RsaPss {
+            hash,
+            mgf1_hash: hash,
+            salt_len,
+        },
+        Scheme::Ecdsa(hash) => SignatureAlgorithm::Ecdsa(hash),
+    };
+    let verdict = || match crypto::verify(&key, &algorithm, message, signature) {
+        Ok(()) => Some(true),
+        Err(SignatureError::Invalid) => Some(false),
+        Err(SignatureError::Unsupported(_)) => None,
+    };
+    let first = verdict();
+    for _ in 0..crypto::COMB_AFTER {
+        assert_eq!(verdict(), first, "the comb and the small table disagree");
+    }
+    first
+}

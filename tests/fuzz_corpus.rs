@@ -3,6 +3,8 @@
 //! and so do random edits of them (proptest), so that every CI run fuzzes a little.
 
 mod common;
+#[path = "../fuzz/signature_differential.rs"]
+mod signature_differential;
 
 use proptest::prelude::*;
 use std::path::Path;
@@ -12,13 +14,16 @@ use std::sync::OnceLock;
 type Entry = fn(&[u8]);
 
 /// Each fuzz target and its entry point.
-const TARGETS: [(&str, Entry); 6] = [
+const TARGETS: [(&str, Entry); 7] = [
     ("pem_split", truststore::fuzzing::pem_split),
     ("cert_facts", truststore::fuzzing::cert_facts),
     ("lint_bundle", truststore::fuzzing::lint_bundle),
     ("verify_client", truststore::fuzzing::verify_client),
     ("crl_parse", truststore::fuzzing::crl_parse),
     ("authorizer_event", truststore::fuzzing::authorizer_event),
+    ("signature_differential", |data| {
+        signature_differential::run(data);
+    }),
 ];
 
 /// The files of `fuzz/<dir>/<target>/`, in name order (so that a failing proptest case's index
@@ -62,6 +67,25 @@ fn crl_parse_corpus() {
 #[test]
 fn authorizer_event_corpus() {
     assert!(run_all("authorizer_event", truststore::fuzzing::authorizer_event) > 10);
+}
+
+#[test]
+fn signature_differential_corpus() {
+    // Both verdicts occur: genuine signatures accepted, spoiled ones refused, by both sides.
+    let verdicts: Vec<Option<bool>> = [
+        inputs("corpus", "signature_differential"),
+        inputs("regressions", "signature_differential"),
+    ]
+    .concat()
+    .iter()
+    .map(|input| signature_differential::run(input))
+    .collect();
+    let accepted = verdicts.iter().filter(|v| **v == Some(true)).count();
+    let refused = verdicts.iter().filter(|v| **v == Some(false)).count();
+    assert!(
+        accepted > 30 && refused > 100,
+        "{accepted} accepted, {refused} refused"
+    );
 }
 
 #[test]

@@ -436,7 +436,7 @@ pub(crate) struct EcdsaKey<C: VerifyCurve> {
 
 /// Checks made with the small table before a key gets its comb: the comb costs about two
 /// checks and 17 KB (P-256) to 38 KB (P-521), worth it for a key that signs many.
-const COMB_AFTER: usize = 8;
+pub(crate) const COMB_AFTER: usize = 8;
 
 /// An ECDSA check of `message` hashed with `hash`, on any of the curves.
 fn ecdsa_check<C: VerifyCurve>(
