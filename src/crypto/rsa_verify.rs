@@ -29,8 +29,9 @@ const MAX_EXPONENT: u64 = (1 << 33) - 1;
 
 /// An RSA public key with its Montgomery parameters, built once per certificate.
 pub(crate) struct RsaKey {
-    n: BoxedUint,
     e: u64,
+    /// The modulus lives here only (with `R mod n` and `R² mod n`): a store of 100,000 CAs
+    /// holds a key for every issuer.
     params: BoxedMontyParams,
     /// The modulus size in bits and in bytes (`k` of RFC 8017).
     bits: usize,
@@ -52,7 +53,7 @@ impl RsaKey {
         }
         let precision = u32::try_from(n.len() * 8).map_err(|_| "RSA modulus too large")?;
         let n = BoxedUint::from_be_slice(n, precision).map_err(|_| "malformed RSA modulus")?;
-        let odd = Option::<Odd<BoxedUint>>::from(Odd::new(n.clone()))
+        let odd = Option::<Odd<BoxedUint>>::from(Odd::new(n))
             .ok_or_else(|| rejected("invalid modulus"))?;
         let e = strip_zeros(e);
         if e.len() > 8 {
@@ -71,12 +72,15 @@ impl RsaKey {
         }
         let params = BoxedMontyParams::new_vartime(odd);
         Ok(RsaKey {
-            n,
             e,
             params,
             bits,
             size: bits.div_ceil(8),
         })
+    }
+
+    fn modulus(&self) -> &BoxedUint {
+        self.params.modulus().as_ref()
     }
 
     /// The modulus size in bits.
@@ -86,7 +90,7 @@ impl RsaKey {
 
     /// The modulus and the exponent, big-endian without leading zeros (for re-encoding).
     pub(crate) fn modulus_and_exponent(&self) -> (Vec<u8>, Vec<u8>) {
-        let n = self.n.to_be_bytes();
+        let n = self.modulus().to_be_bytes();
         let e = self.e.to_be_bytes();
         (strip_zeros(&n).to_vec(), strip_zeros(&e).to_vec())
     }
@@ -97,8 +101,9 @@ impl RsaKey {
         if signature.len() != self.size {
             return None;
         }
-        let s = BoxedUint::from_be_slice(signature, self.n.bits_precision()).ok()?;
-        if s >= self.n {
+        let n = self.modulus();
+        let s = BoxedUint::from_be_slice(signature, n.bits_precision()).ok()?;
+        if s >= *n {
             return None;
         }
         let base = BoxedMontyForm::new(s, &self.params);
