@@ -1,8 +1,11 @@
 //! Signature algorithms, public keys, and real signature verification.
 //!
 //! Supported (what API Gateway accepts, plus SHA-1 so legacy roots are still recognised as
-//! self-signed): RSA PKCS#1 v1.5 and RSASSA-PSS, ECDSA on P-256 and P-384. Everything else is
-//! `Unsupported`, never a silent pass.
+//! self-signed): RSA PKCS#1 v1.5 and RSASSA-PSS, ECDSA on P-256, P-384 and P-521. Everything
+//! else is `Unsupported`, never a silent pass.
+//!
+//! The checks themselves run in variable time (`rsa_verify`, `ec_point`, `ecdsa_verify`):
+//! everything they see is public. Private keys (`keys`, for `match`) never reach them.
 // Input bytes reach this module: no panicking shortcuts (denied crate-wide in lib.rs).
 
 mod ec_point;
