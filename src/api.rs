@@ -23,7 +23,7 @@ impl Truststore {
 
     /// As [`Truststore::from_pem`], with the name findings and errors give the bundle.
     pub fn from_pem_named(name: &str, bytes: &[u8]) -> Result<Truststore, Error> {
-        Truststore::new(&Source::new(name, bytes.to_vec()))
+        Truststore::from_owned(Source::new(name, bytes.to_vec()))
     }
 
     /// Whether the service of `profile` would accept the client certificate in `client_pem`

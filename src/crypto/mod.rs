@@ -289,11 +289,15 @@ impl fmt::Display for KeyKind {
 }
 
 /// A public key ready to verify signatures, parsed once per certificate.
+///
+/// The EC keys are boxed: every certificate holds a slot for its key (built on first use), and
+/// an inline P-521 key would make that slot 232 bytes for all of them (22 MB of a
+/// 100,000-certificate lint); RSA keys are small (their numbers live on the heap).
 pub(crate) enum VerifyingKey {
     Rsa(RsaKey),
-    P256(EcdsaKey<p256::NistP256>),
-    P384(EcdsaKey<p384::NistP384>),
-    P521(EcdsaKey<p521::NistP521>),
+    P256(Box<EcdsaKey<p256::NistP256>>),
+    P384(Box<EcdsaKey<p384::NistP384>>),
+    P521(Box<EcdsaKey<p521::NistP521>>),
     /// A key we cannot verify with, and why.
     Unsupported(String),
 }
@@ -344,17 +348,17 @@ pub(crate) fn verifying_key(key_bytes: &[u8], kind: &KeyKind) -> VerifyingKey {
         KeyKind::Ec { curve: Curve::P256 } => p256::ecdsa::VerifyingKey::from_sec1_bytes(key_bytes)
             .map_or_else(
                 |_| bad_point(),
-                |key| VerifyingKey::P256(EcdsaKey::new(key)),
+                |key| VerifyingKey::P256(Box::new(EcdsaKey::new(key))),
             ),
         KeyKind::Ec { curve: Curve::P384 } => p384::ecdsa::VerifyingKey::from_sec1_bytes(key_bytes)
             .map_or_else(
                 |_| bad_point(),
-                |key| VerifyingKey::P384(EcdsaKey::new(key)),
+                |key| VerifyingKey::P384(Box::new(EcdsaKey::new(key))),
             ),
         KeyKind::Ec { curve: Curve::P521 } => p521::ecdsa::VerifyingKey::from_sec1_bytes(key_bytes)
             .map_or_else(
                 |_| bad_point(),
-                |key| VerifyingKey::P521(EcdsaKey::new(key)),
+                |key| VerifyingKey::P521(Box::new(EcdsaKey::new(key))),
             ),
         KeyKind::Ec { curve } => VerifyingKey::Unsupported(format!("EC curve {curve}")),
         other => VerifyingKey::Unsupported(format!("{other} key")),

@@ -85,7 +85,34 @@ impl Truststore {
         Truststore::with_parsing(source, Parsing::Deferred)
     }
 
+    /// As [`Truststore::new`], taking the file: its text is freed once the blocks are
+    /// decoded, before the certificates are parsed, so the two never share the peak (a
+    /// 100,000-CA bundle is 126 MB of text).
+    pub(crate) fn from_owned(source: Source) -> Result<Self, Error> {
+        let decoded = DecodedBundle::of(&source)?;
+        drop(source);
+        Ok(decoded.parse(Parsing::Eager))
+    }
+
     fn with_parsing(source: &Source, parsing: Parsing) -> Result<Self, Error> {
+        Ok(DecodedBundle::of(source)?.parse(parsing))
+    }
+}
+
+/// A bundle after its blocks are decoded: what [`Truststore`] keeps of the file, and each
+/// CERTIFICATE block's line and DER (or why it has none).
+struct DecodedBundle {
+    file: String,
+    size: usize,
+    limit_lines: Vec<(usize, usize)>,
+    items: Vec<Item>,
+    blocks: Vec<(usize, Result<Decoded, String>)>,
+}
+
+impl DecodedBundle {
+    /// Pass 1, on all cores: decode each CERTIFICATE block and hash it. A file with no
+    /// CERTIFICATE block is an error.
+    fn of(source: &Source) -> Result<Self, Error> {
         let items = pem::split(source);
         // Pass 1, on all cores: decode each CERTIFICATE block and hash it.
         let blocks: Vec<(usize, Result<Decoded, String>)> = items
@@ -109,6 +136,33 @@ impl Truststore {
                 _ => None,
             })
             .collect();
+        if blocks.is_empty() {
+            return Err(Error::NoCertificate {
+                file: source.name.clone(),
+                found: describe_certless(source, &items),
+            });
+        }
+        Ok(DecodedBundle {
+            file: source.name.clone(),
+            size: source.bytes.len(),
+            limit_lines: Profile::size_limits()
+                .filter(|&limit| source.bytes.len() > limit)
+                .map(|limit| (limit, source.line_of(limit)))
+                .collect(),
+            items,
+            blocks,
+        })
+    }
+
+    /// Passes 2 to 4: recognise copies, parse the distinct certificates, number the store.
+    fn parse(self, parsing: Parsing) -> Truststore {
+        let DecodedBundle {
+            file,
+            size,
+            limit_lines,
+            items,
+            blocks,
+        } = self;
         // Pass 2, in file order: recognise identical bytes by hash, so that a copy is never
         // parsed (or its signature verified) again.
         let mut first_by_fingerprint: HashMap<[u8; 32], usize> = HashMap::new();
@@ -167,26 +221,19 @@ impl Truststore {
                 duplicate_of: copy_of,
             });
         }
-        if entries.is_empty() {
-            return Err(Error::NoCertificate {
-                file: source.name.clone(),
-                found: describe_certless(source, &items),
-            });
-        }
-        Ok(Truststore {
-            file: source.name.clone(),
-            size: source.bytes.len(),
-            limit_lines: Profile::size_limits()
-                .filter(|&limit| source.bytes.len() > limit)
-                .map(|limit| (limit, source.line_of(limit)))
-                .collect(),
+        Truststore {
+            file,
+            size,
+            limit_lines,
             items,
             entries,
             store: Store::of_slots(slots),
             entry_of,
-        })
+        }
     }
+}
 
+impl Truststore {
     /// Each distinct parsed certificate once (duplicates are reported by `duplicate` only),
     /// with its entry and store index.
     pub(crate) fn certificates(&self) -> impl Iterator<Item = (&CertEntry, usize, &Certificate)> {

@@ -28,7 +28,7 @@ pub(crate) fn run(args: &InspectArgs, inputs: &Inputs) -> Result<Ran<InspectRepo
     let options = lint_options(&args.time, None, &defaults);
     let profile = profile_of(args.profile.profile, &defaults);
     let truststore = match args.truststore.as_deref() {
-        Some(path) => Some(Truststore::new(&inputs.load(path)?)?),
+        Some(path) => Some(Truststore::from_owned(inputs.load(path)?)?),
         None => None,
     };
     let mut report = InspectReport { files: Vec::new() };

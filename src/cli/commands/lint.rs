@@ -31,7 +31,7 @@ pub(crate) fn run(args: &LintArgs, inputs: &Inputs) -> Result<Ran<LintReport>> {
         // The file's text is freed once parsed, before the rules run.
         let linted = inputs
             .load(path)
-            .and_then(|source| Ok(Truststore::new(&source)?))
+            .and_then(|source| Ok(Truststore::from_owned(source)?))
             .map(|ts| lint_parsed(&ts, profile, options, &selection));
         match linted {
             Ok(file) => {
