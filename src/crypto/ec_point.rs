@@ -283,6 +283,25 @@ mod tests {
     }
 
     #[test]
+    fn r_plus_the_order_is_exact_and_overflow_is_none() {
+        // The P-256 order n, and n + 1.
+        let hex = |s: &str| -> Vec<u8> {
+            (0..s.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+                .collect()
+        };
+        let n_plus_one = hex("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632552");
+        let mut one = ecdsa::elliptic_curve::FieldBytes::<p256::NistP256>::default();
+        one[31] = 1;
+        let sum = r_plus_order::<p256::NistP256>(&one).unwrap();
+        assert_eq!(sum.as_slice(), n_plus_one.as_slice());
+        let mut max = ecdsa::elliptic_curve::FieldBytes::<p256::NistP256>::default();
+        max.iter_mut().for_each(|b| *b = 0xff);
+        assert!(r_plus_order::<p256::NistP256>(&max).is_none());
+    }
+
+    #[test]
     fn jacobian_formulas_agree_with_primeorder_on_p256() {
         agree::<p256::NistP256>();
     }
