@@ -37,22 +37,22 @@ pub(crate) const KEY_WINDOW: u32 = 5;
 
 /// The curves verified here, each with its generator's tables (made on first use).
 pub(crate) trait VerifyCurve: PrimeCurveParams + EcdsaCurve {
-    fn generator_multiples() -> &'static OddMultiples<Self>;
-    fn generator_comb() -> &'static Comb<Self>;
+    fn generator_multiples() -> Option<&'static OddMultiples<Self>>;
+    fn generator_comb() -> Option<&'static Comb<Self>>;
 }
 
 macro_rules! generator_tables {
     ($curve:ty) => {
         impl VerifyCurve for $curve {
-            fn generator_multiples() -> &'static OddMultiples<Self> {
-                static TABLE: LazyLock<OddMultiples<$curve>> =
+            fn generator_multiples() -> Option<&'static OddMultiples<Self>> {
+                static TABLE: LazyLock<Option<OddMultiples<$curve>>> =
                     LazyLock::new(|| OddMultiples::new(Affine::generator(), GENERATOR_WINDOW));
-                &TABLE
+                TABLE.as_ref()
             }
-            fn generator_comb() -> &'static Comb<Self> {
-                static TABLE: LazyLock<Comb<$curve>> =
+            fn generator_comb() -> Option<&'static Comb<Self>> {
+                static TABLE: LazyLock<Option<Comb<$curve>>> =
                     LazyLock::new(|| Comb::new(Affine::generator()));
-                &TABLE
+                TABLE.as_ref()
             }
         }
     };
@@ -74,7 +74,9 @@ pub(crate) struct OddMultiples<C: PrimeCurveParams> {
 }
 
 impl<C: PrimeCurveParams> OddMultiples<C> {
-    pub(crate) fn new(p: Affine<C>, window: u32) -> Self {
+    /// The table, or `None` if a multiple is the point at infinity (never, for a point of
+    /// these prime-order curves: `k·P` is not the identity for `0 < k < n`).
+    pub(crate) fn new(p: Affine<C>, window: u32) -> Option<Self> {
         let count = 1usize << (window - 2);
         let twice = Jacobian::from(p).double();
         let mut multiples = Vec::with_capacity(count);
@@ -83,9 +85,8 @@ impl<C: PrimeCurveParams> OddMultiples<C> {
             multiples.push(next);
             next = next.add(&twice);
         }
-        // k·P is never the point at infinity for 0 < k < n, so this never falls back.
-        let points = to_affine_all(&multiples).unwrap_or_else(|| vec![p]);
-        OddMultiples { points }
+        let points = to_affine_all(&multiples)?;
+        Some(OddMultiples { points })
     }
 
     /// `d·P` for an odd digit `d` with `|d| < 2·len`.
@@ -115,7 +116,8 @@ pub(crate) struct Comb<C: PrimeCurveParams> {
 }
 
 impl<C: PrimeCurveParams> Comb<C> {
-    pub(crate) fn new(p: Affine<C>) -> Self {
+    /// The table, or `None` if a multiple is the point at infinity (never, as above).
+    pub(crate) fn new(p: Affine<C>) -> Option<Self> {
         let rows = comb_digits::<C>().div_ceil(2);
         let mut points = Vec::with_capacity(rows * COMB_ROW);
         let mut base = Jacobian::from(p);
@@ -136,19 +138,15 @@ impl<C: PrimeCurveParams> Comb<C> {
             base = (0..=COMB_WINDOW).fold(top, |acc, _| acc.double());
             points.extend(row);
         }
-        let affine = to_affine_all(&points).unwrap_or_default();
+        let affine = to_affine_all(&points)?;
         let rows = affine.chunks_exact(COMB_ROW).map(<[_]>::to_vec).collect();
-        Comb { rows }
+        Some(Comb { rows })
     }
 
     fn get(&self, row: usize, digit: i8) -> Option<Affine<C>> {
         let index = usize::from(digit.unsigned_abs()).checked_sub(1)?;
         let point = *self.rows.get(row)?.get(index)?;
         Some(if digit < 0 { point.neg() } else { point })
-    }
-
-    fn is_complete(&self) -> bool {
-        self.rows.len() == comb_digits::<C>().div_ceil(2)
     }
 }
 
@@ -174,14 +172,10 @@ where
     let u1 = z * s_inv;
     let u2 = *r * s_inv;
     let point = match tables {
-        KeyTables::Multiples(key) => double_and_add(C::generator_multiples(), &u1, key, &u2),
-        KeyTables::Comb(key) => {
-            let generator = C::generator_comb();
-            if !(generator.is_complete() && key.is_complete()) {
-                return false;
-            }
-            comb_sum(generator, &u1, key, &u2)
+        KeyTables::Multiples(key) => {
+            C::generator_multiples().and_then(|g| double_and_add(g, &u1, key, &u2))
         }
+        KeyTables::Comb(key) => C::generator_comb().and_then(|g| comb_sum(g, &u1, key, &u2)),
     };
     point.is_some_and(|point| point.x_matches(&r.to_repr()))
 }
@@ -391,8 +385,8 @@ mod tests {
     {
         let verifying = signing.verifying_key();
         let q = key_point(verifying).unwrap();
-        let multiples = OddMultiples::new(q, KEY_WINDOW);
-        let comb = Comb::new(q);
+        let multiples = OddMultiples::new(q, KEY_WINDOW).unwrap();
+        let comb = Comb::new(q).unwrap();
         let (mut accepted, mut rejected) = (0, 0);
         for i in 0u32..40 {
             let seed = Sha256::digest(i.to_be_bytes());

@@ -122,6 +122,18 @@ impl Hash {
         look_up(&HASHES, oid)
     }
 
+    /// The digest's length in bytes (0 for the digests never computed).
+    fn output_len(self) -> usize {
+        match self {
+            Hash::Md2 | Hash::Md5 => 0,
+            Hash::Sha1 => <Sha1 as Digest>::output_size(),
+            Hash::Sha224 => <Sha224 as Digest>::output_size(),
+            Hash::Sha256 => <Sha256 as Digest>::output_size(),
+            Hash::Sha384 => <Sha384 as Digest>::output_size(),
+            Hash::Sha512 => <Sha512 as Digest>::output_size(),
+        }
+    }
+
     fn digest(self, data: &[u8]) -> Option<Vec<u8>> {
         Some(match self {
             Hash::Md2 | Hash::Md5 => return None,
@@ -503,12 +515,14 @@ where
         let point = || ecdsa_verify::key_point(&self.key);
         let tables = if self.checks.fetch_add(1, Ordering::Relaxed) < COMB_AFTER {
             self.multiples
-                .get_or_init(|| point().map(|q| OddMultiples::new(q, ecdsa_verify::KEY_WINDOW)))
+                .get_or_init(|| {
+                    point().and_then(|q| OddMultiples::new(q, ecdsa_verify::KEY_WINDOW))
+                })
                 .as_ref()
                 .map(KeyTables::Multiples)
         } else {
             self.comb
-                .get_or_init(|| point().map(Comb::new))
+                .get_or_init(|| point().and_then(Comb::new))
                 .as_ref()
                 .map(KeyTables::Comb)
         };

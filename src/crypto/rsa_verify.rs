@@ -19,8 +19,6 @@
 use super::Hash;
 use crypto_bigint::modular::{BoxedMontyForm, BoxedMontyParams};
 use crypto_bigint::{BoxedUint, Odd};
-use sha1::Sha1;
-use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
 
 /// Key sizes read, in bits: weak keys are still verified so they can be reported by size.
 const MODULUS_BITS: std::ops::RangeInclusive<usize> = 512..=16384;
@@ -33,9 +31,8 @@ pub(crate) struct RsaKey {
     /// The modulus lives here only (with `R mod n` and `R² mod n`): a store of 100,000 CAs
     /// holds a key for every issuer.
     params: BoxedMontyParams,
-    /// The modulus size in bits and in bytes (`k` of RFC 8017).
+    /// The modulus size in bits.
     bits: usize,
-    size: usize,
 }
 
 impl RsaKey {
@@ -71,12 +68,7 @@ impl RsaKey {
             return Err(rejected("public exponent too large"));
         }
         let params = BoxedMontyParams::new_vartime(odd);
-        Ok(RsaKey {
-            e,
-            params,
-            bits,
-            size: bits.div_ceil(8),
-        })
+        Ok(RsaKey { e, params, bits })
     }
 
     fn modulus(&self) -> &BoxedUint {
@@ -86,6 +78,11 @@ impl RsaKey {
     /// The modulus size in bits.
     pub(crate) fn bits(&self) -> usize {
         self.bits
+    }
+
+    /// The modulus size in bytes (`k` of RFC 8017).
+    fn size(&self) -> usize {
+        self.bits.div_ceil(8)
     }
 
     /// The modulus and the exponent, big-endian without leading zeros (for re-encoding).
@@ -98,7 +95,7 @@ impl RsaKey {
     /// RSAVP1: `signature^e mod n` as `len` big-endian bytes, or `None` when the signature is
     /// not `k` bytes, not below `n`, or the result does not fit in `len` bytes.
     fn public_operation(&self, signature: &[u8], len: usize) -> Option<Vec<u8>> {
-        if signature.len() != self.size {
+        if signature.len() != self.size() {
             return None;
         }
         let n = self.modulus();
@@ -127,17 +124,17 @@ impl RsaKey {
         let Some(prefix) = digest_info_prefix(hash) else {
             return false;
         };
-        if digest.len() != hash_len(hash) {
+        if digest.len() != hash.output_len() {
             return false;
         }
         let t_len = prefix.len() + digest.len();
-        if self.size < t_len + 11 {
+        if self.size() < t_len + 11 {
             return false;
         }
-        let Some(em) = self.public_operation(signature, self.size) else {
+        let Some(em) = self.public_operation(signature, self.size()) else {
             return false;
         };
-        let padding = self.size - t_len - 3;
+        let padding = self.size() - t_len - 3;
         let (head, rest) = em.split_at(2);
         let (ps, rest) = rest.split_at(padding);
         let (zero, rest) = rest.split_at(1);
@@ -158,7 +155,7 @@ impl RsaKey {
         signature: &[u8],
         salt_len: usize,
     ) -> bool {
-        let h_len = hash_len(hash);
+        let h_len = hash.output_len();
         if h_len == 0 || digest.len() != h_len {
             return false;
         }
@@ -201,7 +198,7 @@ impl RsaKey {
 fn mgf1_xor(hash: Hash, seed: &[u8], mask: &mut [u8]) {
     let mut counter = 0u32;
     let mut input = seed.to_vec();
-    for chunk in mask.chunks_mut(hash_len(hash).max(1)) {
+    for chunk in mask.chunks_mut(hash.output_len().max(1)) {
         input.truncate(seed.len());
         input.extend_from_slice(&counter.to_be_bytes());
         let block = hash.digest(&input).unwrap_or_default();
@@ -209,17 +206,6 @@ fn mgf1_xor(hash: Hash, seed: &[u8], mask: &mut [u8]) {
             *byte ^= m;
         }
         counter = counter.wrapping_add(1);
-    }
-}
-
-fn hash_len(hash: Hash) -> usize {
-    match hash {
-        Hash::Md2 | Hash::Md5 => 0,
-        Hash::Sha1 => <Sha1 as Digest>::output_size(),
-        Hash::Sha224 => <Sha224 as Digest>::output_size(),
-        Hash::Sha256 => <Sha256 as Digest>::output_size(),
-        Hash::Sha384 => <Sha384 as Digest>::output_size(),
-        Hash::Sha512 => <Sha512 as Digest>::output_size(),
     }
 }
 
@@ -273,6 +259,8 @@ mod tests {
     use rsa::pkcs8::DecodePrivateKey;
     use rsa::traits::PublicKeyParts;
     use rsa::{Pkcs1v15Sign, PrivateKey, Pss};
+    use sha1::Sha1;
+    use sha2::{Sha224, Sha256, Sha384, Sha512};
 
     /// A deterministic RNG for PSS salts (test signing only).
     struct Counter(u64);
