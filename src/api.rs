@@ -66,7 +66,7 @@ impl Truststore {
         judging: Judging,
         profile: &Profile,
     ) -> Verdict {
-        match Truststore::new(client) {
+        match self.client_file(client) {
             Ok(client_file) => verify::verify_file(self, &client_file, judging, profile),
             Err(error) => Verdict::malformed(
                 profile,

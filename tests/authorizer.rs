@@ -402,6 +402,33 @@ fn a_warm_store_gives_a_repeated_client_the_same_verdict() {
 }
 
 #[test]
+fn a_warm_store_judges_each_client_by_its_own_bytes_and_time() {
+    // A warm store keeps what it parsed of each client file: another file, even one byte
+    // apart, and another time must still get their own verdicts.
+    let ts = crl_truststore();
+    let good = read(GOOD);
+    let mut lines: Vec<String> = good.lines().map(str::to_string).collect();
+    let last = lines
+        .iter()
+        .rposition(|l| l.starts_with("-----END"))
+        .unwrap()
+        - 2;
+    // A character inside the signature value, far from the padding.
+    let mut chars: Vec<char> = lines[last].chars().collect();
+    chars[40] = if chars[40] == 'A' { 'B' } else { 'A' };
+    lines[last] = chars.into_iter().collect();
+    let tampered = lines.join("\n") + "\n";
+    let later = at() + Duration::from_secs(20 * 365 * 86_400);
+    for _ in 0..2 {
+        assert!(ts.verify_pem(good.as_bytes(), at(), apigw()).is_accepted());
+        let v = ts.verify_pem(tampered.as_bytes(), at(), apigw());
+        assert_eq!(v.code(), Some("bad-signature"), "{:?}", v.reason());
+        let v = ts.verify_pem(good.as_bytes(), later, apigw());
+        assert_eq!(v.code(), Some("expired"), "{:?}", v.reason());
+    }
+}
+
+#[test]
 fn event_fields_are_compared_with_the_certificate_not_as_strings() {
     let ts = crl_truststore();
     // rest_event's subjectDN and serialNumber are not device-71's; its issuerDN is right.

@@ -139,10 +139,10 @@ impl ClientCert {
         if !event.is_object() {
             return Err(EventError::NotAnObject);
         }
-        if !field(event, "/requestContext/identity/clientCert").is_null() {
+        if !field(event, &["requestContext", "identity", "clientCert"]).is_null() {
             return ClientCert::from_rest_event(event);
         }
-        if !field(event, "/requestContext/authentication/clientCert").is_null() {
+        if !field(event, &["requestContext", "authentication", "clientCert"]).is_null() {
             return ClientCert::from_http_event(event);
         }
         let headers = header_pairs(event);
@@ -216,7 +216,7 @@ fn from_api_gateway(
         return Err(EventError::NotAnObject);
     }
     let at = format!("requestContext.{holder}.clientCert");
-    let cert = field(event, &format!("/requestContext/{holder}/clientCert"));
+    let cert = field(event, &["requestContext", holder, "clientCert"]);
     if cert.is_null() {
         return Err(EventError::NoClientCert { looked_in: at });
     }
@@ -230,7 +230,7 @@ fn from_api_gateway(
             }),
         }
     };
-    let pem = text("clientCertPem", field(cert, "/clientCertPem"))?.ok_or_else(|| {
+    let pem = text("clientCertPem", field(cert, &["clientCertPem"]))?.ok_or_else(|| {
         EventError::Malformed {
             where_: format!("{at}.clientCertPem"),
             why: "missing".to_string(),
@@ -239,17 +239,23 @@ fn from_api_gateway(
     Ok(ClientCert {
         source,
         pem,
-        subject_dn: text("subjectDN", field(cert, "/subjectDN"))?,
-        issuer_dn: text("issuerDN", field(cert, "/issuerDN"))?,
-        serial_number: text("serialNumber", field(cert, "/serialNumber"))?,
-        not_before: text("validity.notBefore", field(cert, "/validity/notBefore"))?,
-        not_after: text("validity.notAfter", field(cert, "/validity/notAfter"))?,
+        subject_dn: text("subjectDN", field(cert, &["subjectDN"]))?,
+        issuer_dn: text("issuerDN", field(cert, &["issuerDN"]))?,
+        serial_number: text("serialNumber", field(cert, &["serialNumber"]))?,
+        not_before: text(
+            "validity.notBefore",
+            field(cert, &["validity", "notBefore"]),
+        )?,
+        not_after: text("validity.notAfter", field(cert, &["validity", "notAfter"]))?,
     })
 }
 
-/// The value at a JSON pointer, `Null` where there is none.
-pub(crate) fn field<'v>(value: &'v Value, pointer: &str) -> &'v Value {
-    value.pointer(pointer).unwrap_or(&Value::Null)
+/// The value at a path of object keys, `Null` where there is none. (Not `Value::pointer`:
+/// it unescapes and allocates each token, a tenth of a warm decision.)
+pub(crate) fn field<'v>(value: &'v Value, path: &[&str]) -> &'v Value {
+    path.iter()
+        .try_fold(value, |at, key| at.get(key))
+        .unwrap_or(&Value::Null)
 }
 
 /// The first value of header `name` (case-insensitive).
@@ -267,13 +273,13 @@ fn header<'h>(
 /// each `multiValueHeaders` entry (an ALB target group with multi-value headers on).
 fn header_pairs(event: &Value) -> Vec<(&str, &str)> {
     let mut pairs = Vec::new();
-    if let Some(map) = field(event, "/headers").as_object() {
+    if let Some(map) = field(event, &["headers"]).as_object() {
         pairs.extend(
             map.iter()
                 .filter_map(|(n, v)| v.as_str().map(|v| (n.as_str(), v))),
         );
     }
-    if let Some(map) = field(event, "/multiValueHeaders").as_object() {
+    if let Some(map) = field(event, &["multiValueHeaders"]).as_object() {
         pairs.extend(map.iter().filter_map(|(n, v)| {
             v.as_array()
                 .and_then(|values| values.first())

@@ -11,7 +11,9 @@ use crate::source::Source;
 use crate::truststore::store::{Deferred, Slot, Store};
 use crate::x509::{self, Certificate};
 use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// Where in a file a finding points: what lint rules and verify hints cite.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,7 +57,14 @@ pub struct Truststore {
     pub(crate) store: Store,
     /// Store index -> entry of its first copy.
     entry_of: Vec<usize>,
+    /// Client files verified against this truststore, parsed, by SHA-256 of their name and
+    /// bytes: a warm authorizer meets the same clients again and again, and the same bytes
+    /// parse the same way. Bounded: emptied when full.
+    client_files: Mutex<HashMap<[u8; 32], Arc<Truststore>>>,
 }
+
+/// How many parsed client files a truststore keeps.
+const CLIENT_FILE_CACHE: usize = 4096;
 
 /// How much of each certificate [`Truststore`] decodes up front.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -229,7 +238,35 @@ impl DecodedBundle {
             entries,
             store: Store::of_slots(slots),
             entry_of,
+            client_files: Mutex::new(HashMap::new()),
         }
+    }
+}
+
+impl Truststore {
+    /// `client` parsed as a client file ([`Truststore::new`]), from the cache when the same
+    /// name and bytes were parsed before.
+    pub(crate) fn client_file(&self, client: &Source) -> Result<Arc<Truststore>, Error> {
+        let mut hasher = Sha256::new();
+        hasher.update(client.name.as_bytes());
+        hasher.update([0]);
+        hasher.update(&client.bytes);
+        let key: [u8; 32] = hasher.finalize().into();
+        let cache = || {
+            self.client_files
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+        };
+        if let Some(file) = cache().get(&key) {
+            return Ok(Arc::clone(file));
+        }
+        let file = Arc::new(Truststore::new(client)?);
+        let mut cached = cache();
+        if cached.len() >= CLIENT_FILE_CACHE {
+            cached.clear();
+        }
+        cached.insert(key, Arc::clone(&file));
+        Ok(file)
     }
 }
 
