@@ -395,6 +395,30 @@ pub(crate) fn describe_non_pem(bytes: &[u8]) -> String {
     "no PEM block found (no `-----BEGIN` line)".into()
 }
 
+/// `der` as a PEM block labelled `label`: 64 base64 characters a line, LF endings (RFC 7468's
+/// strict form, what AWS and OpenSSL write). Encoded 48 bytes at a time into the one output
+/// string, sized up front, so a private key leaves no base64 copy behind in other buffers.
+pub(crate) fn armor(label: &str, der: &[u8]) -> String {
+    let lines = der.len().div_ceil(48);
+    let mut out = String::with_capacity(2 * label.len() + 32 + lines * 65 + 64);
+    out.push_str("-----BEGIN ");
+    out.push_str(label);
+    out.push_str("-----\n");
+    let mut line = [0u8; 64];
+    for chunk in der.chunks(48) {
+        // 48 bytes encode to exactly 64 characters; a shorter last chunk to fewer.
+        if let Ok(text) = Base64::encode(chunk, &mut line) {
+            out.push_str(text);
+            out.push('\n');
+        }
+    }
+    line.fill(0);
+    out.push_str("-----END ");
+    out.push_str(label);
+    out.push_str("-----\n");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

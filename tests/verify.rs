@@ -481,16 +481,7 @@ fn openssl_verify(scenario: &str) -> Option<std::process::Output> {
         profile_flags.push(AT_EPOCH.into());
     }
     let out = Command::new("openssl")
-        .args([
-            "verify",
-            "-purpose",
-            "sslclient",
-            "-x509_strict",
-            "-auth_level",
-            "2",
-            "-verify_depth",
-            "3",
-        ])
+        .args(common::OPENSSL_VERIFY_POLICY)
         .args(&profile_flags)
         .arg("-CAfile")
         .arg(format!("fixtures/verify/{scenario}/truststore.pem"))

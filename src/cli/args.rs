@@ -60,6 +60,10 @@ pub(crate) enum Command {
     /// Certificate revocation lists for load balancer trust stores: lint, convert, export.
     #[command(subcommand)]
     Crl(CrlCommand),
+    /// A development PKI each AWS front door accepts, and the faulty client certificates to
+    /// test refusals with.
+    #[command(subcommand)]
+    Pki(PkiCommand),
     /// Show the effective settings: config file, ignored, warned and denied codes.
     Config(ConfigArgs),
     /// Print a shell completion script.
@@ -487,4 +491,131 @@ mod tests {
         assert_eq!(parse_duration("2w").unwrap(), 14 * 86_400);
         assert!(parse_duration("soon").is_err());
     }
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum PkiCommand {
+    /// Make a root, intermediates and truststore.pem for a profile, then lint it.
+    Init(PkiInitArgs),
+    /// Issue a client certificate (or a faulty one), then verify it against truststore.pem.
+    Issue(PkiIssueArgs),
+    /// Write a CRL of the PKI's CA that issued the given serials.
+    Revoke(PkiRevokeArgs),
+}
+
+/// `--at` and `--seed`, for every `pki` command.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct PkiMaking {
+    /// The time the certificates are made at: RFC 3339 or YYYY-MM-DD. Default: now.
+    #[arg(long, value_name = "TIME", value_parser = parse_at)]
+    pub at: Option<i64>,
+
+    /// Derive every key and serial from this text instead of the OS's randomness: the same
+    /// seed, time and arguments give the same files, byte for byte (for tests; such keys are
+    /// only as secret as the seed).
+    #[arg(long, value_name = "TEXT")]
+    pub seed: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct PkiInitArgs {
+    /// The directory to write (made if missing).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// The service the PKI is for: its key, depth and PEM rules.
+    #[arg(long, default_value = "apigw", value_parser = parse_profile)]
+    pub profile: &'static Profile,
+
+    /// The CAs' key kind: rsa2048, rsa3072, rsa4096, p256, p384.
+    #[arg(long, default_value = "p256", value_name = "KIND")]
+    pub key: String,
+
+    /// Intermediate CAs below the root, 0 to 3.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(0..=3))]
+    pub intermediates: u8,
+
+    /// The organisation (O=) of every subject.
+    #[arg(long, default_value = "Example Corp")]
+    pub name: String,
+
+    /// The root's validity, in days.
+    #[arg(long, default_value_t = 3650, value_parser = clap::value_parser!(u32).range(1..))]
+    pub days_root: u32,
+
+    /// Each intermediate's validity, in days (never beyond its issuer's).
+    #[arg(long, default_value_t = 1825, value_parser = clap::value_parser!(u32).range(1..))]
+    pub days_intermediate: u32,
+
+    /// Overwrite the files of an earlier `pki init`.
+    #[arg(long)]
+    pub force: bool,
+
+    #[command(flatten)]
+    pub making: PkiMaking,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct PkiIssueArgs {
+    /// The directory `pki init` wrote.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// The client's common name (CN=).
+    #[arg(long, value_name = "NAME")]
+    pub cn: String,
+
+    /// A subjectAltName: dns:NAME, uri:URI or email:ADDRESS (repeatable).
+    #[arg(long, value_name = "KIND:VALUE")]
+    pub san: Vec<String>,
+
+    /// Validity in days (never beyond the issuer's).
+    #[arg(long, default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..))]
+    pub days: u32,
+
+    /// The key kind (default: the PKI's).
+    #[arg(long, value_name = "KIND")]
+    pub key: Option<String>,
+
+    /// The issuing CA's file stem (`intermediate-1`, `root`). Default: the deepest CA.
+    #[arg(long, value_name = "CA")]
+    pub issuer: Option<String>,
+
+    /// The file stem of what is written (default: the CN, made file-safe).
+    #[arg(long, value_name = "NAME")]
+    pub out: Option<String>,
+
+    /// Make the certificate with exactly this one defect; it is then checked to be denied
+    /// with the code the fault is named for.
+    #[arg(long, value_enum)]
+    pub fault: Option<crate::cli::commands::pki::Fault>,
+
+    /// Overwrite files of the same name.
+    #[arg(long)]
+    pub force: bool,
+
+    #[command(flatten)]
+    pub making: PkiMaking,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct PkiRevokeArgs {
+    /// The directory `pki init` wrote.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// Serial numbers to revoke, as pki.toml or `inspect` write them (hex, any spelling).
+    #[arg(long = "serial", value_name = "SERIAL", required = true, num_args = 1..)]
+    pub serials: Vec<String>,
+
+    /// When the CRL's nextUpdate is, from --at (e.g. 7d, 12h).
+    #[arg(long, default_value = "7d", value_parser = parse_window)]
+    pub next_update: i64,
+
+    /// Write DER (`.crl`) instead of PEM (`.crl.pem`).
+    #[arg(long)]
+    pub der: bool,
+
+    #[command(flatten)]
+    pub making: PkiMaking,
 }

@@ -15,7 +15,8 @@ use crate::profile::Profile;
 use crate::source::Source;
 use anyhow::{anyhow, Result};
 use args::{
-    Cli, ColorChoice, Command, CrlCommand, Format, LintFormat, SelectionArgs, VerifyFormat,
+    Cli, ColorChoice, Command, CrlCommand, Format, LintFormat, PkiCommand, SelectionArgs,
+    VerifyFormat,
 };
 use clap::{CommandFactory, Parser};
 use config::Config;
@@ -233,6 +234,11 @@ fn dispatch(command: Command, inputs: &Inputs, style: Style, quiet: bool) -> Out
         }
         Command::Crl(CrlCommand::Export(args)) => {
             finish(commands::crl::export(&args, inputs), Clone::clone)
+        }
+        Command::Pki(PkiCommand::Init(args)) => finish(commands::pki::init(&args), Clone::clone),
+        Command::Pki(PkiCommand::Issue(args)) => finish(commands::pki::issue(&args), Clone::clone),
+        Command::Pki(PkiCommand::Revoke(args)) => {
+            finish(commands::pki::revoke(&args), Clone::clone)
         }
         Command::Config(args) => finish(commands::config::run(&args, inputs), |r| {
             match args.format {

@@ -8,6 +8,20 @@ use std::process::{Command, Stdio};
 
 pub const AT: &str = "2026-06-01";
 
+/// `openssl verify` with API Gateway's policy in OpenSSL's terms: the purpose a TLS server
+/// verifies clients for, `-auth_level 2` (RSA >= 2048 bits, no SHA-1 signatures but the trust
+/// anchor's own) and `-verify_depth 3` (three intermediates and the root: four CAs).
+pub const OPENSSL_VERIFY_POLICY: &[&str] = &[
+    "verify",
+    "-purpose",
+    "sslclient",
+    "-x509_strict",
+    "-auth_level",
+    "2",
+    "-verify_depth",
+    "3",
+];
+
 pub struct Run {
     pub code: i32,
     pub stdout: String,

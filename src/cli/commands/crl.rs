@@ -9,7 +9,6 @@ use crate::crl::{self, Crl, Status};
 use crate::truststore::Truststore;
 use crate::when::rfc3339;
 use anyhow::{anyhow, Result};
-use base64::Engine;
 
 /// Elastic Load Balancing quotas on revocation lists (ELB quotas page).
 const MAX_LISTS: usize = 30;
@@ -148,13 +147,7 @@ pub(crate) fn convert(args: &CrlConvertArgs, inputs: &Inputs) -> Result<Ran<Stri
     let source = inputs.load(&args.file)?;
     let mut out = String::new();
     for list in crl::read_any(&source).map_err(|e| anyhow!(e))? {
-        let b64 = base64::engine::general_purpose::STANDARD.encode(list.der());
-        out.push_str("-----BEGIN X509 CRL-----\n");
-        for chunk in b64.as_bytes().chunks(64) {
-            out.push_str(&String::from_utf8_lossy(chunk));
-            out.push('\n');
-        }
-        out.push_str("-----END X509 CRL-----\n");
+        out.push_str(&crate::pem::armor("X509 CRL", list.der()));
     }
     Ok(Ran {
         report: out,

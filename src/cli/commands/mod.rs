@@ -10,4 +10,5 @@ pub(crate) mod explain;
 pub(crate) mod inspect;
 pub(crate) mod key_match;
 pub(crate) mod lint;
+pub(crate) mod pki;
 pub(crate) mod verify;
