@@ -102,15 +102,16 @@ fn verify_code(
 
 #[test]
 fn every_profile_and_key_kind_gets_a_pki_that_lints_clean_and_verifies() {
-    // Every profile and every key kind at least once, every depth from 0 to 3.
-    let cases = [
-        ("apigw", "rsa2048", "1"),
-        ("apigw", "rsa4096", "0"),
-        ("alb", "p256", "2"),
-        ("nlb", "p384", "3"),
-        ("cloudfront", "rsa3072", "1"),
-        ("cloudfront", "p256", "3"),
-    ];
+    // Every profile with every key kind, the depths 0 to 3 in turn.
+    let profiles = ["apigw", "alb", "nlb", "cloudfront"];
+    let kinds = ["rsa2048", "rsa3072", "rsa4096", "p256", "p384"];
+    let depths = ["0", "1", "2", "3"];
+    let cases = profiles.iter().enumerate().flat_map(|(p, profile)| {
+        kinds
+            .iter()
+            .enumerate()
+            .map(move |(k, key)| (*profile, *key, depths[(p + k) % depths.len()]))
+    });
     for (profile, key, depth) in cases {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path();
