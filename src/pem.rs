@@ -419,6 +419,21 @@ pub(crate) fn armor(label: &str, der: &[u8]) -> String {
     out
 }
 
+/// The DER of the first `label` block of `text` (a private key's, say), decoded in constant
+/// time into memory that is wiped when dropped; `None` when there is none or it is not base64.
+pub(crate) fn secret_block(text: &str, label: &str) -> Option<zeroize::Zeroizing<Vec<u8>>> {
+    let body = text
+        .split(&format!("-----BEGIN {label}-----"))
+        .nth(1)?
+        .split(&format!("-----END {label}-----"))
+        .next()?;
+    let compact: zeroize::Zeroizing<String> =
+        zeroize::Zeroizing::new(body.split_whitespace().collect());
+    Base64::decode_vec(&compact)
+        .ok()
+        .map(zeroize::Zeroizing::new)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

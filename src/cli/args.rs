@@ -64,6 +64,11 @@ pub(crate) enum Command {
     /// test refusals with.
     #[command(subcommand)]
     Pki(PkiCommand),
+    /// Connect to a live mutual-TLS endpoint with a client certificate and say which
+    /// outcome it gave: accepted, rejected in or after the handshake, HTTP 403, or no
+    /// certificate asked for.
+    #[cfg(feature = "probe")]
+    Probe(ProbeArgs),
     /// Show the effective settings: config file, ignored, warned and denied codes.
     Config(ConfigArgs),
     /// Print a shell completion script.
@@ -618,4 +623,67 @@ pub(crate) struct PkiRevokeArgs {
 
     #[command(flatten)]
     pub making: PkiMaking,
+}
+
+#[cfg(feature = "probe")]
+#[derive(Debug, Args)]
+pub(crate) struct ProbeArgs {
+    /// The endpoint: https://HOST[:PORT][/PATH] (or HOST[:PORT]).
+    #[arg(value_name = "URL")]
+    pub url: String,
+
+    /// The client certificate file (PEM): the client, then the intermediates sent with it.
+    #[arg(long, value_name = "CERT", requires = "key")]
+    pub cert: Option<PathBuf>,
+
+    /// The client's private key (PEM: PKCS#8, encrypted PKCS#8, PKCS#1 or SEC1).
+    #[arg(long, value_name = "KEY", requires = "cert")]
+    pub key: Option<PathBuf>,
+
+    /// The passphrase of an encrypted key: the file's first line.
+    #[arg(long, value_name = "FILE")]
+    pub passphrase_file: Option<PathBuf>,
+
+    /// The TLS server name (SNI and the server certificate's name). Default: the URL's host.
+    #[arg(long, value_name = "NAME")]
+    pub servername: Option<String>,
+
+    /// Only this TLS version. Default: 1.3 or 1.2, as the server chooses.
+    #[arg(long, value_name = "VERSION", value_parser = ["1.2", "1.3"])]
+    pub tls: Option<String>,
+
+    /// The path of the GET request (default: the URL's, else /).
+    #[arg(long, value_name = "PATH")]
+    pub path: Option<String>,
+
+    /// Give up after this long, for each of connecting, the handshake and the answer (e.g.
+    /// 10s, 500ms).
+    #[arg(long, default_value = "10s", value_parser = parse_timeout)]
+    pub timeout: std::time::Duration,
+
+    /// Predict the reason of an HTTP 403 with this truststore (`verify`'s verdict).
+    #[arg(long, short = 't', value_name = "BUNDLE")]
+    pub truststore: Option<PathBuf>,
+
+    /// The profile that prediction uses.
+    #[command(flatten)]
+    pub profile: ProfileArgs,
+
+    /// Check the server's certificate against this file's CAs instead of the system's.
+    #[arg(long, value_name = "FILE", conflicts_with = "insecure")]
+    pub server_ca: Option<PathBuf>,
+
+    /// Do not check the server's certificate (its handshake signature still is).
+    #[arg(long)]
+    pub insecure: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[cfg(feature = "probe")]
+fn parse_timeout(text: &str) -> Result<std::time::Duration, String> {
+    humantime::parse_duration(text)
+        .map_err(|e| format!("invalid timeout '{text}': {e} (e.g. 10s, 500ms)"))
 }

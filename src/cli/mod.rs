@@ -240,6 +240,13 @@ fn dispatch(command: Command, inputs: &Inputs, style: Style, quiet: bool) -> Out
         Command::Pki(PkiCommand::Revoke(args)) => {
             finish(commands::pki::revoke(&args), Clone::clone)
         }
+        #[cfg(feature = "probe")]
+        Command::Probe(args) => {
+            finish(commands::probe::run(&args, inputs), |r| match args.format {
+                Format::Human => human::probe(r),
+                Format::Json => json::probe(r),
+            })
+        }
         Command::Config(args) => finish(commands::config::run(&args, inputs), |r| {
             match args.format {
                 Format::Human => human::config(r),

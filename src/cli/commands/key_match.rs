@@ -64,7 +64,18 @@ fn read_key(args: &MatchArgs, inputs: &Inputs) -> Result<KeyRead> {
 /// The passphrase from a file (its first line) or from a named environment variable; never
 /// from a flag's value, so it stays out of shell history and process lists.
 fn passphrase(args: &MatchArgs) -> Result<Option<Zeroizing<Vec<u8>>>> {
-    if let Some(path) = &args.passphrase_file {
+    passphrase_from(
+        args.passphrase_file.as_deref(),
+        args.passphrase_env.as_deref(),
+    )
+}
+
+/// The passphrase of `--passphrase-file` (its first line) or `--passphrase-env`.
+pub(crate) fn passphrase_from(
+    file: Option<&std::path::Path>,
+    env: Option<&str>,
+) -> Result<Option<Zeroizing<Vec<u8>>>> {
+    if let Some(path) = file {
         let bytes = Zeroizing::new(
             std::fs::read(path)
                 .with_context(|| format!("{}: cannot read the passphrase file", path.display()))?,
@@ -73,7 +84,7 @@ fn passphrase(args: &MatchArgs) -> Result<Option<Zeroizing<Vec<u8>>>> {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         return Ok(Some(Zeroizing::new(line.to_vec())));
     }
-    if let Some(var) = &args.passphrase_env {
+    if let Some(var) = env {
         let value = std::env::var_os(var)
             .ok_or_else(|| anyhow!("environment variable {var} (--passphrase-env) is not set"))?;
         return Ok(Some(Zeroizing::new(value.into_encoded_bytes())));

@@ -11,4 +11,6 @@ pub(crate) mod inspect;
 pub(crate) mod key_match;
 pub(crate) mod lint;
 pub(crate) mod pki;
+#[cfg(feature = "probe")]
+pub(crate) mod probe;
 pub(crate) mod verify;

@@ -444,6 +444,49 @@ pub(crate) fn diff(report: &DiffReport, style: Style, quiet: bool) -> String {
 }
 
 /// One line per list, then one `error:` line per problem, then the count.
+#[cfg(feature = "probe")]
+pub(crate) fn probe(report: &super::ProbeReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}: {}", report.outcome.as_str(), report.detail);
+    if let Some(predicted) = &report.predicted {
+        let _ = writeln!(out, "  reason:  {predicted}");
+    }
+    let at = if report.address.is_empty() {
+        "not reached"
+    } else {
+        report.address.as_str()
+    };
+    let _ = writeln!(out, "  address: {at}");
+    let _ = writeln!(
+        out,
+        "  tls:     {}",
+        report.tls_version.as_deref().unwrap_or("not negotiated")
+    );
+    let requested = if report.certificate_requested {
+        "yes"
+    } else {
+        "no"
+    };
+    let _ = writeln!(out, "  client certificate requested: {requested}");
+    if report.certificate_requested {
+        if report.advertised_ca_names.is_empty() {
+            let _ = writeln!(out, "  CA names: none advertised");
+        }
+        for name in &report.advertised_ca_names {
+            let _ = writeln!(out, "  CA name: {name}");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "  server certificate: {}",
+        report.server_certificate.as_deref().unwrap_or("none seen")
+    );
+    if report.outcome == super::ProbeOutcome::NoClientCertificateRequested {
+        let _ = writeln!(out, "  hint: mutual TLS is not enabled on this name (API Gateway's execute-api endpoints never ask; use the custom domain)");
+    }
+    out
+}
+
 pub(crate) fn crl(report: &super::CrlReport) -> String {
     let mut out = String::new();
     for l in &report.lists {

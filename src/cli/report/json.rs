@@ -31,6 +31,11 @@ pub(crate) fn config(c: &super::EffectiveConfig) -> String {
     document(c)
 }
 
+#[cfg(feature = "probe")]
+pub(crate) fn probe(report: &super::ProbeReport) -> String {
+    document(report)
+}
+
 pub(crate) fn crl(report: &super::CrlReport) -> String {
     document(report)
 }

@@ -423,3 +423,54 @@ pub(crate) struct LoggedRequest {
     /// What the pair (status, verdict) means, when it needs saying.
     pub note: Option<String>,
 }
+
+/// `truststore probe`: the one outcome of asking a live endpoint, and what was seen on the way.
+#[cfg(feature = "probe")]
+#[derive(Debug, Serialize)]
+pub(crate) struct ProbeReport {
+    pub url: String,
+    /// The address connected to (`192.0.2.1:443`), empty when none was reached.
+    pub address: String,
+    pub outcome: ProbeOutcome,
+    /// The alert, the status line or why the server could not be reached.
+    pub detail: String,
+    /// `TLSv1.3` or `TLSv1.2`, once negotiated.
+    pub tls_version: Option<String>,
+    /// Whether the server sent a CertificateRequest.
+    pub certificate_requested: bool,
+    /// The CA names of the CertificateRequest (RFC 4514), as ALB's AdvertiseTrustStoreCaNames.
+    pub advertised_ca_names: Vec<String>,
+    /// The server certificate's subject, when it sent one.
+    pub server_certificate: Option<String>,
+    /// The HTTP status line, when an answer came.
+    pub status_line: Option<String>,
+    /// For an HTTP 403: the reason `verify` predicts for the certificate sent.
+    pub predicted: Option<String>,
+}
+
+#[cfg(feature = "probe")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum ProbeOutcome {
+    Accepted,
+    NoClientCertificateRequested,
+    HandshakeRejected,
+    RejectedAfterHandshake,
+    #[serde(rename = "http-403")]
+    Http403,
+    Unreachable,
+}
+
+#[cfg(feature = "probe")]
+impl ProbeOutcome {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            ProbeOutcome::Accepted => "accepted",
+            ProbeOutcome::NoClientCertificateRequested => "no-client-certificate-requested",
+            ProbeOutcome::HandshakeRejected => "handshake-rejected",
+            ProbeOutcome::RejectedAfterHandshake => "rejected-after-handshake",
+            ProbeOutcome::Http403 => "http-403",
+            ProbeOutcome::Unreachable => "unreachable",
+        }
+    }
+}

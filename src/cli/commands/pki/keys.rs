@@ -111,7 +111,8 @@ impl PrivateKey {
     /// Reads a PKCS#8 PEM key of `kind` (as [`PrivateKey::pkcs8_pem`] wrote it). The error
     /// never holds key material.
     pub(crate) fn from_pkcs8_pem(pem: &str, kind: KeyKind) -> Result<PrivateKey> {
-        let der = pkcs8_body(pem).ok_or_else(|| anyhow!("not a PEM `PRIVATE KEY` (PKCS#8)"))?;
+        let der = crate::pem::secret_block(pem, "PRIVATE KEY")
+            .ok_or_else(|| anyhow!("not a PEM `PRIVATE KEY` (PKCS#8)"))?;
         let wrong = || anyhow!("not a PKCS#8 {} key", kind.name());
         Ok(match kind {
             KeyKind::Rsa(_) => PrivateKey::Rsa(Box::new(
@@ -211,18 +212,6 @@ fn ecdsa_sign<S: SignatureEncoding>(
         .sign_prehash(&digest)
         .map_err(|_| anyhow!("this curve cannot sign a {}-byte digest", digest.len()))?;
     Ok(signature.to_vec())
-}
-
-/// The DER of a `PRIVATE KEY` block, in memory that is wiped when dropped.
-fn pkcs8_body(pem: &str) -> Option<Zeroizing<Vec<u8>>> {
-    use base64ct::{Base64, Encoding};
-    let body = pem
-        .split("-----BEGIN PRIVATE KEY-----")
-        .nth(1)?
-        .split("-----END PRIVATE KEY-----")
-        .next()?;
-    let text: Zeroizing<String> = Zeroizing::new(body.split_whitespace().collect());
-    Base64::decode_vec(&text).ok().map(Zeroizing::new)
 }
 
 /// Fails unless `kind` is one `--key` offers (the faults make the others).
