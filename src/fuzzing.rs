@@ -172,3 +172,27 @@ pub fn check_signature(
     }
     first
 }
+
+/// What a server sends `truststore probe` that it parses: the CA names of a
+/// CertificateRequest and the head of the HTTP answer (read as a stream).
+#[cfg(feature = "probe")]
+pub fn probe_answer(data: &[u8]) {
+    use crate::cli::commands::probe;
+    let _ = black_box(probe::distinguished_name(data));
+    let mut head = Vec::new();
+    let _ = black_box(probe::read_head(&mut &data[..], &mut head));
+    let _ = black_box(probe::status_of(&head));
+}
+
+/// The files `truststore pki` reads back: pki.toml, and a key file of each kind.
+#[cfg(feature = "cli")]
+pub fn pki_files(data: &[u8]) {
+    use crate::cli::commands::pki::{keys, state};
+    let text = String::from_utf8_lossy(data);
+    let _ = black_box(toml::from_str::<state::State>(&text).map(|s| s.cas.len()));
+    for kind in ["rsa2048", "p256", "p384", "p521"] {
+        if let Ok(kind) = keys::KeyKind::parse(kind) {
+            let _ = black_box(keys::PrivateKey::from_pkcs8_pem(&text, kind).is_ok());
+        }
+    }
+}

@@ -14,13 +14,15 @@ use std::sync::OnceLock;
 type Entry = fn(&[u8]);
 
 /// Each fuzz target and its entry point.
-const TARGETS: [(&str, Entry); 7] = [
+const TARGETS: [(&str, Entry); 9] = [
     ("pem_split", truststore::fuzzing::pem_split),
     ("cert_facts", truststore::fuzzing::cert_facts),
     ("lint_bundle", truststore::fuzzing::lint_bundle),
     ("verify_client", truststore::fuzzing::verify_client),
     ("crl_parse", truststore::fuzzing::crl_parse),
     ("authorizer_event", truststore::fuzzing::authorizer_event),
+    ("probe_answer", truststore::fuzzing::probe_answer),
+    ("pki_files", truststore::fuzzing::pki_files),
     ("signature_differential", |data| {
         signature_differential::run(data);
     }),

@@ -5,7 +5,7 @@
 //! files from being processed.
 
 pub(crate) mod args;
-mod commands;
+pub(crate) mod commands;
 pub(crate) mod config;
 pub(crate) mod input;
 pub(crate) mod report;

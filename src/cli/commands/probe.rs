@@ -215,8 +215,25 @@ fn exchange(
     Ok(())
 }
 
+/// The status line of an HTTP answer and its code (`403`), as the server wrote them.
+pub(crate) fn status_of(answer: &[u8]) -> (String, String) {
+    let text = String::from_utf8_lossy(answer);
+    let status_line = text
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_end()
+        .to_string();
+    let status = status_line
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or_default()
+        .to_string();
+    (status_line, status)
+}
+
 /// Reads until the end of the HTTP head (or the first 16 KB, or the end of the stream).
-fn read_head(stream: &mut impl Read, into: &mut Vec<u8>) -> std::io::Result<()> {
+pub(crate) fn read_head(stream: &mut impl Read, into: &mut Vec<u8>) -> std::io::Result<()> {
     let mut buf = [0u8; 4096];
     loop {
         match stream.read(&mut buf) {
@@ -488,7 +505,7 @@ impl ResolvesClientCert for Recorder {
 
 /// A DistinguishedName of a CertificateRequest (the Name's content, without its SEQUENCE
 /// header, as rustls hands it over) in RFC 4514.
-fn distinguished_name(content: &[u8]) -> String {
+pub(crate) fn distinguished_name(content: &[u8]) -> String {
     use der::{Decode, Encode};
     let header = der::Length::try_from(content.len())
         .ok()

@@ -468,13 +468,11 @@ pub(crate) fn probe(report: &super::ProbeReport) -> String {
         "no"
     };
     let _ = writeln!(out, "  client certificate requested: {requested}");
-    if report.certificate_requested {
-        if report.advertised_ca_names.is_empty() {
-            let _ = writeln!(out, "  CA names: none advertised");
-        }
-        for name in &report.advertised_ca_names {
-            let _ = writeln!(out, "  CA name: {name}");
-        }
+    if report.advertised_ca_names.is_empty() {
+        let _ = writeln!(out, "  CA names: none advertised");
+    }
+    for name in &report.advertised_ca_names {
+        let _ = writeln!(out, "  CA name: {name}");
     }
     let _ = writeln!(
         out,

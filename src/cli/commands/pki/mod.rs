@@ -11,8 +11,8 @@
 
 mod build;
 mod fault;
-mod keys;
-mod state;
+pub(crate) mod keys;
+pub(crate) mod state;
 
 pub(crate) use fault::Fault;
 
