@@ -624,3 +624,30 @@ fn the_summary_says_when_the_whole_bundle_is_refused() {
     assert_eq!(apigw.code, 0, "{}", apigw.stdout);
     assert!(!apigw.stdout.contains("refused"), "{}", apigw.stdout);
 }
+
+#[test]
+fn at_takes_epochs_and_times_relative_to_now() {
+    let bundle = fixture_path("lint/expired.pass.pem");
+    let json = |at: &str| {
+        let run = truststore(&["lint", &bundle, "--at", at, "--format", "json"]);
+        assert_ne!(run.code, 2, "--at {at}: {}", run.stderr);
+        run.json()
+    };
+    // The same instant, spelled three ways.
+    assert_eq!(json("@1780272000"), json("2026-06-01"));
+    assert_eq!(json("2026-06-01T00:00:00Z"), json("2026-06-01"));
+    // Relative times move the evaluation: far enough ahead, everything has expired.
+    let later = json("+36500d");
+    let expired = |doc: &serde_json::Value| {
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == "expired")
+            .count()
+    };
+    assert!(expired(&later) > expired(&json("now")), "{later}");
+    assert_eq!(json("-0d")["findings"], json("now")["findings"]);
+    truststore(&["lint", &bundle, "--at", "@soon"]).assert_error("@ takes seconds");
+    truststore(&["lint", &bundle, "--at", "+3 fortnights"]).assert_error("invalid duration");
+}

@@ -105,8 +105,9 @@ pub(crate) enum VerifyFormat {
 /// `--at` and `--expiry-window`, for the commands that lint.
 #[derive(Debug, Args, Clone, Copy)]
 pub(crate) struct TimeArgs {
-    /// Evaluation time: RFC 3339 or YYYY-MM-DD (midnight UTC). Default: now.
-    #[arg(long, value_name = "TIME", value_parser = parse_at)]
+    /// Evaluation time: RFC 3339, YYYY-MM-DD (midnight UTC), now, +90d / -2w (from now) or
+    /// @EPOCH. Default: now.
+    #[arg(long, value_name = "TIME", value_parser = parse_at, allow_hyphen_values = true)]
     pub at: Option<i64>,
 
     /// Warn about certificates that expire within this duration of --at (e.g. 30d, 12h, 2w).
@@ -230,8 +231,9 @@ pub(crate) struct VerifyArgs {
     #[arg(long, value_name = "FILE|-")]
     pub clients_from: Option<PathBuf>,
 
-    /// Evaluation time: RFC 3339 or YYYY-MM-DD (midnight UTC). Default: now.
-    #[arg(long, value_name = "TIME", value_parser = parse_at)]
+    /// Evaluation time: RFC 3339, YYYY-MM-DD (midnight UTC), now, +90d / -2w (from now) or
+    /// @EPOCH. Default: now.
+    #[arg(long, value_name = "TIME", value_parser = parse_at, allow_hyphen_values = true)]
     pub at: Option<i64>,
 
     /// The load balancer listener's IgnoreClientCertificateExpiry: the client's validity
@@ -308,8 +310,9 @@ pub(crate) struct CrlLintArgs {
     #[arg(short = 't', long, value_name = "BUNDLE")]
     pub truststore: Option<PathBuf>,
 
-    /// Evaluation time: RFC 3339 or YYYY-MM-DD (midnight UTC). Default: now.
-    #[arg(long, value_name = "TIME", value_parser = parse_at)]
+    /// Evaluation time: RFC 3339, YYYY-MM-DD (midnight UTC), now, +90d / -2w (from now) or
+    /// @EPOCH. Default: now.
+    #[arg(long, value_name = "TIME", value_parser = parse_at, allow_hyphen_values = true)]
     pub at: Option<i64>,
 
     /// Output format.
@@ -455,13 +458,29 @@ pub(crate) fn at_or_now(at: Option<i64>) -> i64 {
 
 /// Parses `--at`: RFC 3339 (`2026-06-01T12:00:00Z`) or a date (`2026-06-01`, midnight UTC).
 pub(crate) fn parse_instant(text: &str) -> Result<i64> {
+    // `now`, `+90d` / `-2w` from now, `@EPOCH`: what date(1) and step users type.
+    if text == "now" {
+        return Ok(at_or_now(None));
+    }
+    if let Some(epoch) = text.strip_prefix('@') {
+        return epoch.parse().map_err(|_| {
+            anyhow!("invalid time '{text}': @ takes seconds since 1970 (@1780272000)")
+        });
+    }
+    if let Some((sign, offset)) = text
+        .strip_prefix('+')
+        .map(|o| (1, o))
+        .or_else(|| text.strip_prefix('-').map(|o| (-1, o)))
+    {
+        return Ok(at_or_now(None) + sign * parse_duration(offset)?);
+    }
     if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
         return Ok(t.unix_timestamp());
     }
     Date::parse(text, format_description!("[year]-[month]-[day]"))
         .map(|d| d.midnight().assume_utc().unix_timestamp())
         .map_err(|_| {
-            anyhow!("invalid time '{text}': use RFC 3339 (2026-06-01T12:00:00Z) or YYYY-MM-DD")
+            anyhow!("invalid time '{text}': use RFC 3339 (2026-06-01T12:00:00Z), YYYY-MM-DD, now, +90d / -2w (from now) or @EPOCH")
         })
 }
 
@@ -512,7 +531,7 @@ pub(crate) enum PkiCommand {
 #[derive(Debug, Args, Clone)]
 pub(crate) struct PkiMaking {
     /// The time the certificates are made at: RFC 3339 or YYYY-MM-DD. Default: now.
-    #[arg(long, value_name = "TIME", value_parser = parse_at)]
+    #[arg(long, value_name = "TIME", value_parser = parse_at, allow_hyphen_values = true)]
     pub at: Option<i64>,
 
     /// Derive every key and serial from this text instead of the OS's randomness: the same
