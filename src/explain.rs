@@ -7,7 +7,7 @@ use crate::profile::Profile;
 use serde::Serialize;
 
 /// Everything the tool can say about one code.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Explanation {
     /// The kebab-case code.
     pub code: &'static str,

@@ -90,5 +90,64 @@ fn an_unknown_code_lists_the_known_ones_and_exits_two() {
         .stderr
         .starts_with("truststore: unknown code 'expird'; known codes: "));
     assert!(run.stderr.contains("expired, "));
-    assert_eq!(truststore(&["explain"]).code, 2);
+}
+
+#[test]
+fn a_log_line_is_explained_by_the_codes_that_write_it() {
+    let run = truststore(&[
+        "explain",
+        "Access denied. Reason: Could not find issuer for certificate",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let codes: Vec<String> = run.json()["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(codes, ["issuer-not-found"]);
+    // A connection-log token alone: every code the load balancers log it for.
+    let run = truststore(&["explain", "Failed:ClientCertUntrusted", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = run.json();
+    let codes: Vec<&str> = doc["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"issuer-not-found") && codes.contains(&"bad-signature"),
+        "{codes:?}"
+    );
+    for entry in doc["codes"].as_array().unwrap() {
+        assert!(
+            entry["verify_reason"]
+                .as_str()
+                .unwrap()
+                .starts_with("Failed:ClientCertUntrusted"),
+            "{entry}"
+        );
+    }
+    // Extra text around the line (a log prefix) is fine; a line of no profile is not.
+    let run = truststore(&[
+        "explain",
+        "2026-06-01 (abc) Access denied. Reason: certificate has expired",
+    ]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.starts_with("expired"), "{}", run.stdout);
+    truststore(&["explain", "Access denied. Reason: the moon"])
+        .assert_error("not a log line of any profile");
+}
+
+#[test]
+fn explain_alone_lists_the_codes_one_a_line() {
+    let run = truststore(&["explain"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(lines.len() >= 25, "{}", run.stdout);
+    assert!(lines.iter().all(|l| l.contains(": ")), "{}", run.stdout);
+    assert!(lines.iter().any(|l| l.starts_with("issuer-not-found: ")));
 }

@@ -409,12 +409,10 @@ pub(crate) struct MatchArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct ExplainArgs {
-    /// The code to explain, e.g. `expired` or `chain-too-long`.
-    #[arg(
-        required_unless_present = "all",
-        conflicts_with = "all",
-        value_name = "CODE"
-    )]
+    /// The code to explain (`expired`, `chain-too-long`), or a log line the service wrote
+    /// (`"Access denied. Reason: ..."`, `Failed:ClientCertUntrusted`). Without one, the codes
+    /// are listed.
+    #[arg(conflicts_with = "all", value_name = "CODE|LOG-LINE")]
     pub code: Option<String>,
 
     /// Explain every code.

@@ -220,7 +220,8 @@ fn dispatch(command: Command, inputs: &Inputs, style: Style, quiet: bool) -> Out
             Format::Json => json::diff(r),
         }),
         Command::Explain(args) => finish(commands::explain::run(&args), |r| match args.format {
-            Format::Human => human::explain(r, style, quiet),
+            // `explain` alone lists the codes, one line each.
+            Format::Human => human::explain(r, style, quiet || (args.code.is_none() && !args.all)),
             Format::Json => json::explain(r),
         }),
         Command::Crl(CrlCommand::Lint(args)) => {
