@@ -424,3 +424,54 @@ fn completions_and_the_man_page_come_from_the_clap_definitions() {
         assert!(man.stdout.contains(sub), "man page lacks {sub}");
     }
 }
+
+#[test]
+fn config_prints_a_file_that_config_reads_back_unchanged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("truststore.toml"),
+        r#"ignore = ["stray-text"]
+warn = ["leaf-in-truststore"]
+deny = ["warnings", "expiring-soon"]
+expiry-window = "45d"
+truststore = "certs/bundle.pem"
+profile = "nlb"
+quota = 200
+filters = ["subject-cn=device-1.example"]
+crls = ["crls/a.crl.pem"]
+
+[[ignore-certificate]]
+sha256 = "ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89"
+codes = ["expired"]
+reason = "retired partner CA"
+"#,
+    )
+    .unwrap();
+    let first = truststore_in(dir, &["config"]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    for key in [
+        "deny-warnings = true",
+        "profile = \"nlb\"",
+        "quota = 200",
+        "[[ignore-certificate]]",
+        "reason = \"retired partner CA\"",
+    ] {
+        assert!(first.stdout.contains(key), "{key}: {}", first.stdout);
+    }
+    let printed = tmp.path().join("printed.toml");
+    std::fs::write(&printed, &first.stdout).unwrap();
+    let second = truststore_in(dir, &["--config", &printed.display().to_string(), "config"]);
+    assert_eq!(
+        second.code, 0,
+        "the printed config does not read back: {}\n{}",
+        second.stderr, first.stdout
+    );
+    let body = |text: &str| {
+        text.lines()
+            .filter(|l| !l.starts_with("# config file"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(body(&second.stdout), body(&first.stdout));
+}

@@ -5,6 +5,7 @@
 //! ignore = ["stray-text"]            # codes never reported
 //! warn = ["leaf-in-truststore"]      # codes reported as warnings
 //! deny = ["warnings"]                # codes reported as errors; "warnings" = every warning
+//! deny-warnings = true               # the same as "warnings" in deny (what `config` prints)
 //! expiry-window = "45d"
 //! truststore = "certs/truststore.pem" # what `lint` and `verify` use when no bundle is named,
 //!                                    # relative to this file
@@ -65,6 +66,7 @@ struct RawConfig {
     warn: Vec<Spanned<String>>,
     #[serde(default)]
     deny: Vec<Spanned<String>>,
+    deny_warnings: Option<bool>,
     expiry_window: Option<Spanned<String>>,
     quota: Option<usize>,
     #[serde(default)]
@@ -187,7 +189,13 @@ pub(crate) fn parse(text: &str, name: &str) -> Result<Config> {
         path: None,
         ignore: codes(raw.ignore, false)?,
         warn: codes(raw.warn, false)?,
-        deny: codes(raw.deny, true)?,
+        deny: {
+            let mut deny = codes(raw.deny, true)?;
+            if raw.deny_warnings == Some(true) && !deny.iter().any(|c| c == "warnings") {
+                deny.push("warnings".to_string());
+            }
+            deny
+        },
         expiry_window,
         quota: raw.quota,
         filters,

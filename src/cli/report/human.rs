@@ -351,7 +351,7 @@ pub(crate) fn config(c: &EffectiveConfig) -> String {
     let list = |codes: &[String]| {
         codes
             .iter()
-            .map(|c| format!("\"{c}\""))
+            .map(|c| format!("{c:?}"))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -360,6 +360,22 @@ pub(crate) fn config(c: &EffectiveConfig) -> String {
     let _ = writeln!(out, "deny = [{}]", list(&c.deny));
     let _ = writeln!(out, "deny-warnings = {}", c.deny_warnings);
     let _ = writeln!(out, "expiry-window = \"{}\"", c.expiry_window);
+    if let Some(profile) = &c.profile {
+        let _ = writeln!(out, "profile = \"{profile}\"");
+    }
+    if let Some(truststore) = &c.truststore {
+        let _ = writeln!(out, "truststore = {truststore:?}");
+    }
+    if let Some(quota) = c.quota {
+        let _ = writeln!(out, "quota = {quota}");
+    }
+    if !c.filters.is_empty() {
+        let _ = writeln!(out, "filters = [{}]", list(&c.filters));
+    }
+    if !c.crls.is_empty() {
+        let quoted: Vec<String> = c.crls.iter().map(|p| format!("{p:?}")).collect();
+        let _ = writeln!(out, "crls = [{}]", quoted.join(", "));
+    }
     for ig in &c.ignore_certificates {
         let _ = writeln!(out, "\n[[ignore-certificate]]\nsha256 = \"{}\"", ig.sha256);
         if let Some(codes) = &ig.codes {

@@ -141,6 +141,13 @@ pub(crate) struct EffectiveConfig {
     pub deny: Vec<String>,
     pub deny_warnings: bool,
     pub expiry_window: String,
+    /// The config's `profile`, `truststore` (absolute), `quota`, `filters` and `crls`
+    /// (absolute), when set.
+    pub profile: Option<String>,
+    pub truststore: Option<String>,
+    pub quota: Option<usize>,
+    pub filters: Vec<String>,
+    pub crls: Vec<String>,
     pub ignore_certificates: Vec<IgnoredCertificate>,
 }
 
@@ -180,6 +187,11 @@ impl EffectiveConfig {
                 window.unsigned_abs(),
             ))
             .to_string(),
+            profile: config.profile.map(|p| p.name.to_string()),
+            truststore: config.truststore.as_deref().map(absolute),
+            quota: config.quota,
+            filters: config.filters.iter().map(ToString::to_string).collect(),
+            crls: config.crls.iter().map(|p| absolute(p)).collect(),
             ignore_certificates: selection
                 .ignore_certificates
                 .iter()
@@ -473,4 +485,12 @@ impl ProbeOutcome {
             ProbeOutcome::Unreachable => "unreachable",
         }
     }
+}
+
+/// A path as an absolute one, so that a printed config reads back the same from anywhere.
+fn absolute(path: &std::path::Path) -> String {
+    std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
 }
