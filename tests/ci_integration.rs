@@ -475,3 +475,34 @@ reason = "retired partner CA"
     };
     assert_eq!(body(&second.stdout), body(&first.stdout));
 }
+
+#[test]
+fn man_writes_every_page_the_top_page_promises() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().display().to_string();
+    let run = truststore(&["man", "--dir", &dir]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let top = std::fs::read_to_string(tmp.path().join("truststore.1")).unwrap();
+    let promised: Vec<String> = top
+        .lines()
+        .filter_map(|l| l.strip_suffix("(1)"))
+        .map(|name| name.replace("\\-", "-"))
+        .collect();
+    assert!(promised.len() >= 10, "{top}");
+    for name in promised {
+        assert!(
+            tmp.path().join(format!("{name}.1")).is_file(),
+            "{name}.1 is promised but not written"
+        );
+    }
+    let lint = truststore(&["man", "lint"]);
+    assert_eq!(lint.code, 0);
+    assert!(
+        lint.stdout.contains("truststore\\-lint \\- "),
+        "{}",
+        &lint.stdout[..300]
+    );
+    let nested = truststore(&["man", "crl", "lint"]);
+    assert!(nested.stdout.contains("truststore\\-crl\\-lint"));
+    truststore(&["man", "nope"]).assert_error("no command `nope`");
+}

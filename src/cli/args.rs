@@ -73,8 +73,9 @@ pub(crate) enum Command {
     Config(ConfigArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
-    /// Print the man page (roff).
-    Man,
+    /// Print the man page (roff) of truststore or of a subcommand (`man lint`, `man crl lint`),
+    /// or write every page to a directory (`man --dir DIR`).
+    Man(ManArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -703,4 +704,15 @@ pub(crate) struct ProbeArgs {
 fn parse_timeout(text: &str) -> Result<std::time::Duration, String> {
     humantime::parse_duration(text)
         .map_err(|e| format!("invalid timeout '{text}': {e} (e.g. 10s, 500ms)"))
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ManArgs {
+    /// The subcommand whose page to print (`lint`, `crl lint`). Default: the top page.
+    #[arg(value_name = "COMMAND", conflicts_with = "dir")]
+    pub command: Vec<String>,
+
+    /// Write truststore.1 and one truststore-<command>.1 per subcommand into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }

@@ -259,13 +259,7 @@ fn dispatch(command: Command, inputs: &Inputs, style: Style, quiet: bool) -> Out
             clap_complete::generate(args.shell, &mut Cli::command(), "truststore", &mut out);
             Outcome::printed(String::from_utf8_lossy(&out).into_owned())
         }
-        Command::Man => {
-            let mut out = Vec::new();
-            match clap_mangen::Man::new(Cli::command()).render(&mut out) {
-                Ok(()) => Outcome::printed(String::from_utf8_lossy(&out).into_owned()),
-                Err(e) => Outcome::failed(format!("cannot render the man page: {e}")),
-            }
-        }
+        Command::Man(args) => man(&args),
     }
 }
 
@@ -300,5 +294,38 @@ pub(crate) fn emit(outcome: &Outcome) {
     let mut stderr = std::io::stderr().lock();
     for e in &outcome.errors {
         let _ = writeln!(stderr, "truststore: {e}");
+    }
+}
+
+/// `truststore man`: the top page, one subcommand's page, or every page into a directory.
+fn man(args: &args::ManArgs) -> Outcome {
+    let mut cmd = Cli::command().disable_help_subcommand(true);
+    cmd.build();
+    if let Some(dir) = &args.dir {
+        return match std::fs::create_dir_all(dir).and_then(|()| clap_mangen::generate_to(cmd, dir))
+        {
+            Ok(()) => Outcome::printed(format!("wrote the man pages into {}\n", dir.display())),
+            Err(e) => Outcome::failed(format!(
+                "cannot write the man pages into {}: {e}",
+                dir.display()
+            )),
+        };
+    }
+    let mut page = cmd;
+    for word in &args.command {
+        let Some(sub) = page.find_subcommand(word).cloned() else {
+            let known: Vec<&str> = page.get_subcommands().map(|c| c.get_name()).collect();
+            return Outcome::failed(format!(
+                "no command `{}`; its commands: {}",
+                args.command.join(" "),
+                known.join(", ")
+            ));
+        };
+        page = sub;
+    }
+    let mut out = Vec::new();
+    match clap_mangen::Man::new(page).render(&mut out) {
+        Ok(()) => Outcome::printed(String::from_utf8_lossy(&out).into_owned()),
+        Err(e) => Outcome::failed(format!("cannot render the man page: {e}")),
     }
 }
