@@ -58,6 +58,8 @@ pub fn lint_bundle(data: &[u8]) {
             summary: crate::cli::report::Summary::of(ctx.entries.len(), &findings),
             files: Vec::new(),
             findings,
+            at: crate::when::rfc3339(OPTIONS.at),
+            errors: Vec::new(),
         };
         black_box(crate::cli::report::json::lint(&report));
         black_box(crate::cli::report::human::lint(

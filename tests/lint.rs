@@ -152,7 +152,78 @@ fn json_has_the_documented_shape() {
     assert_eq!(keys.len(), 9);
     assert_eq!(
         doc["summary"],
-        serde_json::json!({"certificates": 6, "errors": 3, "warnings": 2, "infos": 0})
+        serde_json::json!({"certificates": 6, "errors": 3, "warnings": 2, "infos": 0, "ignored": 0})
+    );
+    assert_eq!(doc["schema"], 1);
+    assert_eq!(doc["at"], "2026-06-01T00:00:00Z");
+    assert_eq!(doc["profile"], "apigw");
+    assert_eq!(doc["errors"], serde_json::json!([]));
+}
+
+#[test]
+fn an_unreadable_input_is_reported_in_every_format_and_suppressed_findings_are_counted() {
+    let showcase = "fixtures/showcase.pem";
+    let missing = "no/such/bundle.pem";
+    let github = truststore(&["lint", "--at", AT, "--format", "github", showcase, missing]);
+    assert_eq!(github.code, 2);
+    assert!(
+        github
+            .stdout
+            .contains("::error file=no/such/bundle.pem,title=unreadable::"),
+        "{}",
+        github.stdout
+    );
+    assert!(
+        github
+            .stdout
+            .contains("truststore: 6 certificates, 3 errors, 2 warnings, 0 infos"),
+        "{}",
+        github.stdout
+    );
+    let json = truststore(&["lint", "--at", AT, "--format", "json", showcase, missing]);
+    assert_eq!(json.code, 2);
+    let doc = json.json();
+    assert_eq!(doc["errors"][0]["file"], missing);
+    assert!(doc["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("cannot read"));
+    let sarif = truststore(&["lint", "--at", AT, "--format", "sarif", showcase, missing]);
+    let doc = sarif.json();
+    let invocation = &doc["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let note = &invocation["toolExecutionNotifications"][0];
+    assert_eq!(note["level"], "error");
+    assert_eq!(
+        note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        missing
+    );
+    // One certificate, one error: singular.
+    let one = truststore(&[
+        "lint",
+        "--at",
+        AT,
+        "--format",
+        "github",
+        &fixture_path("lint/issuer-not-found.fail.pem"),
+    ]);
+    assert_eq!(
+        one.stdout.lines().last(),
+        Some("truststore: 1 certificate, 1 error, 0 warnings, 0 infos")
+    );
+    let human = truststore(&["lint", "--at", AT, "--ignore", "expired", showcase]);
+    assert!(
+        human.stdout.contains("ignored by the rule selection"),
+        "{}",
+        human.stdout
+    );
+    let ignored = truststore(&[
+        "lint", "--at", AT, "--format", "json", "--ignore", "expired", showcase,
+    ])
+    .json();
+    assert!(
+        ignored["summary"]["ignored"].as_u64().unwrap() >= 1,
+        "{ignored}"
     );
 }
 

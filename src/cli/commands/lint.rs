@@ -3,7 +3,7 @@
 
 use crate::cli::args::{self, LintArgs, TimeArgs};
 use crate::cli::config::Config;
-use crate::cli::report::{FileSummary, LintReport, Summary};
+use crate::cli::report::{FileSummary, InputError, LintReport, Summary};
 use crate::cli::selection::Selection;
 use crate::cli::{profile_of, truststore_path, Inputs, Ran};
 use crate::lint::finding::{Finding, Severity};
@@ -24,6 +24,7 @@ pub(crate) fn run(args: &LintArgs, inputs: &Inputs) -> Result<Ran<LintReport>> {
     };
     let mut report = LintReport {
         profile: profile.name,
+        at: crate::when::rfc3339(options.at),
         ..LintReport::default()
     };
     let mut errors = Vec::new();
@@ -39,14 +40,23 @@ pub(crate) fn run(args: &LintArgs, inputs: &Inputs) -> Result<Ran<LintReport>> {
                     file: file.file,
                     certificates: file.certificates,
                     refused: file.refused,
+                    ignored: file.ignored,
                 });
                 report.findings.extend(file.findings);
             }
-            Err(e) => errors.push(format!("{e:#}")),
+            Err(e) => {
+                let message = format!("{e:#}");
+                report.errors.push(InputError {
+                    file: path.display().to_string(),
+                    message: message.clone(),
+                });
+                errors.push(message);
+            }
         }
     }
     let certificates = report.files.iter().map(|f| f.certificates).sum();
     report.summary = Summary::of(certificates, &report.findings);
+    report.summary.ignored = report.files.iter().map(|f| f.ignored).sum();
     let failing = report
         .findings
         .iter()
@@ -65,6 +75,8 @@ pub(crate) struct LintedFile {
     pub(crate) findings: Vec<Finding>,
     /// What the service says as it refuses the whole bundle, if a finding makes it do so.
     pub(crate) refused: Option<&'static str>,
+    /// Findings the selection left out.
+    pub(crate) ignored: usize,
 }
 
 /// Lints one parsed bundle and applies the selection (ignores by fingerprint included).
@@ -74,9 +86,10 @@ pub(crate) fn lint_parsed(
     options: LintOptions,
     selection: &Selection,
 ) -> LintedFile {
-    let findings = selection.apply(lint::run(ts, profile, options), |f| {
-        ts.fingerprint_at(f.index)
-    });
+    let all = lint::run(ts, profile, options);
+    let before = all.len();
+    let findings = selection.apply(all, |f| ts.fingerprint_at(f.index));
+    let ignored = before.saturating_sub(findings.len());
     let refusing = profile.refusing_codes();
     let refused = findings
         .iter()
@@ -86,6 +99,7 @@ pub(crate) fn lint_parsed(
         file: ts.file.clone(),
         certificates: ts.entries.len(),
         refused,
+        ignored,
         findings,
     }
 }

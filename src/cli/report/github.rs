@@ -40,12 +40,15 @@ pub(crate) fn lint(report: &LintReport) -> String {
             escape(&message, false)
         );
     }
-    let s = &report.summary;
-    let _ = writeln!(
-        out,
-        "truststore: {} certificates, {} errors, {} warnings, {} infos",
-        s.certificates, s.errors, s.warnings, s.infos
-    );
+    for e in &report.errors {
+        let _ = writeln!(
+            out,
+            "::error file={},title=unreadable::{}",
+            escape(&e.file, true),
+            escape(&e.message, false)
+        );
+    }
+    let _ = writeln!(out, "truststore: {}", super::human::counts(&report.summary));
     out
 }
 

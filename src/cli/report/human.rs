@@ -29,7 +29,8 @@ pub(crate) fn lint(report: &LintReport, style: Style, quiet: bool) -> String {
             let _ = writeln!(out, "  {} hint: {}", style.dim("="), f.hint);
             let _ = writeln!(out);
         }
-        let s = Summary::of(file.certificates, findings.iter().copied());
+        let mut s = Summary::of(file.certificates, findings.iter().copied());
+        s.ignored = file.ignored;
         let _ = writeln!(
             out,
             "{}: {} (profile {})",
@@ -57,9 +58,14 @@ pub(crate) fn lint(report: &LintReport, style: Style, quiet: bool) -> String {
     out
 }
 
-fn counts(s: &Summary) -> String {
+pub(crate) fn counts(s: &Summary) -> String {
+    let ignored = if s.ignored > 0 {
+        format!(", {} ignored by the rule selection", s.ignored)
+    } else {
+        String::new()
+    };
     format!(
-        "{}, {}, {}, {}",
+        "{}, {}, {}, {}{ignored}",
         plural(s.certificates, "certificate"),
         plural(s.errors, "error"),
         plural(s.warnings, "warning"),

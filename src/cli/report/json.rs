@@ -52,9 +52,23 @@ pub(crate) fn diff(report: &super::DiffReport) -> String {
     document(report)
 }
 
+/// The version of every command's JSON document, its first field `"schema"`: raised on a change
+/// that breaks a reader (a field removed, renamed or retyped), not on a field added.
+pub(crate) const SCHEMA: u64 = 1;
+
 fn document(value: &impl Serialize) -> String {
     // Plain structs of strings, numbers and options: serialising them cannot fail.
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    let value = match serde_json::to_value(value) {
+        Ok(serde_json::Value::Object(fields)) => {
+            let mut with_schema = serde_json::Map::new();
+            with_schema.insert("schema".into(), SCHEMA.into());
+            with_schema.extend(fields);
+            serde_json::Value::Object(with_schema)
+        }
+        Ok(other) => other,
+        Err(_) => serde_json::Value::Null,
+    };
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
     text.push('\n');
     text
 }

@@ -9,9 +9,20 @@ use serde::Serialize;
 pub(crate) struct LintReport {
     /// The profile the bundles were judged under (`apigw`).
     pub profile: &'static str,
+    /// The evaluation time (RFC 3339).
+    pub at: String,
     pub files: Vec<FileSummary>,
     pub findings: Vec<Finding>,
     pub summary: Summary,
+    /// The inputs that could not be read (the exit code is then 2).
+    pub errors: Vec<InputError>,
+}
+
+/// An input that could not be read, and why.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct InputError {
+    pub file: String,
+    pub message: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -22,6 +33,8 @@ pub(crate) struct FileSummary {
     /// What the service says as it refuses the whole bundle (an error finding of the
     /// profile's refusing codes), or `null`.
     pub refused: Option<&'static str>,
+    /// Findings the rule selection (truststore.toml, --ignore) left out.
+    pub ignored: usize,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -30,6 +43,8 @@ pub(crate) struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings the rule selection left out.
+    pub ignored: usize,
 }
 
 impl Summary {

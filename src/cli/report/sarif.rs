@@ -83,6 +83,15 @@ pub(crate) fn lint(report: &LintReport) -> String {
                 "rules": rules,
             }},
             "results": results,
+            // An input that could not be read is a tool execution notification, not a result.
+            "invocations": [{
+                "executionSuccessful": report.errors.is_empty(),
+                "toolExecutionNotifications": report.errors.iter().map(|e| json!({
+                    "level": "error",
+                    "message": { "text": e.message },
+                    "locations": [{ "physicalLocation": { "artifactLocation": { "uri": e.file } } }],
+                })).collect::<Vec<Value>>(),
+            }],
         }],
     });
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
