@@ -9,6 +9,7 @@ use crate::source::Source;
 use crate::truststore::Truststore;
 use crate::verify::{self, IdentityFilter, Judging, Verdict};
 use crate::when::unix_seconds_of as unix_seconds;
+use std::borrow::Borrow;
 use std::time::SystemTime;
 
 /// The name a bundle read from memory has in findings.
@@ -51,11 +52,10 @@ impl Truststore {
             filters: &options.identity_filters,
             revocation: None,
         };
-        self.verify_source(
-            &Source::new("client", client_pem.to_vec()),
-            judging,
-            profile,
-        )
+        // Clients held in memory are an authorizer's: the same ones again and again, so their
+        // parsed files are kept (by SHA-256 of the bytes).
+        let client = self.client_file(&Source::new("client", client_pem.to_vec()));
+        self.verdict_of_file(client, judging, profile)
     }
 
     /// The verdict for a client file held in memory; one that holds no certificate that
@@ -66,8 +66,18 @@ impl Truststore {
         judging: Judging,
         profile: &Profile,
     ) -> Verdict {
-        match self.client_file(client) {
-            Ok(client_file) => verify::verify_file(self, &client_file, judging, profile),
+        self.verdict_of_file(Truststore::new(client), judging, profile)
+    }
+
+    /// The verdict for a parsed client file, or `malformed` for one that did not parse.
+    fn verdict_of_file(
+        &self,
+        client: Result<impl Borrow<Truststore>, Error>,
+        judging: Judging,
+        profile: &Profile,
+    ) -> Verdict {
+        match client {
+            Ok(client_file) => verify::verify_file(self, client_file.borrow(), judging, profile),
             Err(error) => Verdict::malformed(
                 profile,
                 format!("{error}; the TLS handshake fails before anything is logged"),

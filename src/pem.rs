@@ -419,9 +419,9 @@ pub(crate) fn armor(label: &str, der: &[u8]) -> String {
     out
 }
 
-/// The DER of the first `label` block of `text` (a private key's, say), decoded in constant
-/// time into memory that is wiped when dropped; `None` when there is none or it is not base64.
-pub(crate) fn secret_block(text: &str, label: &str) -> Option<zeroize::Zeroizing<Vec<u8>>> {
+/// The DER of the first `label` block of `text`, decoded in constant time into memory that is
+/// wiped when dropped (fit for a private key's); `None` when there is none or it is not base64.
+pub(crate) fn block_der(text: &str, label: &str) -> Option<zeroize::Zeroizing<Vec<u8>>> {
     let body = text
         .split(&format!("-----BEGIN {label}-----"))
         .nth(1)?

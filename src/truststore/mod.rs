@@ -57,9 +57,9 @@ pub struct Truststore {
     pub(crate) store: Store,
     /// Store index -> entry of its first copy.
     entry_of: Vec<usize>,
-    /// Client files verified against this truststore, parsed, by SHA-256 of their name and
-    /// bytes: a warm authorizer meets the same clients again and again, and the same bytes
-    /// parse the same way. Bounded: emptied when full.
+    /// Client files held in memory ([`Truststore::verify_pem`]), parsed, by SHA-256 of their
+    /// name and bytes: a warm authorizer meets the same clients again and again, and the same
+    /// bytes parse the same way. Bounded: emptied when full.
     client_files: Mutex<HashMap<[u8; 32], Arc<Truststore>>>,
 }
 

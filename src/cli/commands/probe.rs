@@ -26,15 +26,17 @@ struct Unreachable(String);
 pub(crate) fn run(args: &ProbeArgs, inputs: &Inputs) -> Result<Ran<ProbeReport>> {
     let target = Target::parse(&args.url, args.path.as_deref())?;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let client = match (&args.cert, &args.key) {
-        (Some(cert), Some(key)) => Some(client_identity(cert, key, args, &provider)?),
-        _ => None,
-    };
     let chain_pem = match &args.cert {
         Some(path) => {
             Some(std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?)
         }
         None => None,
+    };
+    let client = match (&args.cert, &chain_pem, &args.key) {
+        (Some(cert), Some(pem), Some(key)) => {
+            Some(client_identity(cert, pem, key, args, &provider)?)
+        }
+        _ => None,
     };
     let server_name = args
         .servername
@@ -160,46 +162,27 @@ fn exchange(
     let mut answer = Vec::new();
     let sent = tls.write_all(request.as_bytes()).and_then(|()| tls.flush());
     let read = sent.and_then(|()| read_head(&mut tls, &mut answer));
-    let tls13 = report.tls_version.as_deref() == Some("TLSv1.3");
-    match read {
-        Err(e) if is_timeout(&e) && answer.is_empty() => {
-            return Err(Unreachable(format!(
-                "no answer within {} after the handshake",
-                humantime::format_duration(timeout)
-            )));
-        }
-        Err(e) if answer.is_empty() => {
-            report.outcome = if tls13 {
-                ProbeOutcome::RejectedAfterHandshake
-            } else {
-                ProbeOutcome::HandshakeRejected
-            };
-            report.detail = describe(&e, "on the first read after the handshake");
-            return Ok(());
-        }
-        _ => {}
-    }
     if answer.is_empty() {
-        report.outcome = if tls13 {
+        let detail = match read {
+            Err(e) if is_timeout(&e) => {
+                return Err(Unreachable(format!(
+                    "no answer within {} after the handshake",
+                    humantime::format_duration(timeout)
+                )));
+            }
+            Err(e) => describe(&e, "on the first read after the handshake"),
+            Ok(()) => "the server closed the connection without answering".to_string(),
+        };
+        // TLS 1.3 ends the client's handshake before the server has judged its certificate.
+        report.outcome = if report.tls_version.as_deref() == Some("TLSv1.3") {
             ProbeOutcome::RejectedAfterHandshake
         } else {
             ProbeOutcome::HandshakeRejected
         };
-        report.detail = "the server closed the connection without answering".to_string();
+        report.detail = detail;
         return Ok(());
     }
-    let text = String::from_utf8_lossy(&answer);
-    let status_line = text
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .trim_end()
-        .to_string();
-    let status = status_line
-        .split_whitespace()
-        .nth(1)
-        .unwrap_or_default()
-        .to_string();
+    let (status_line, status) = status_of(&answer);
     report.status_line = Some(status_line.clone());
     report.detail = status_line.clone();
     report.outcome = if status == "403" {
@@ -396,12 +379,12 @@ impl Target {
 /// The client certificate chain and key, loaded for rustls. Errors name the file, never the key.
 fn client_identity(
     cert: &std::path::Path,
+    cert_pem: &[u8],
     key: &std::path::Path,
     args: &ProbeArgs,
     provider: &CryptoProvider,
 ) -> Result<Arc<CertifiedKey>> {
-    let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(cert)
-        .with_context(|| format!("cannot read {}", cert.display()))?
+    let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(cert_pem)
         .collect::<Result<_, _>>()
         .map_err(|_| {
             anyhow!(
@@ -447,7 +430,7 @@ fn client_identity(
 /// An `ENCRYPTED PRIVATE KEY` block (PKCS#8, PBES2) decrypted to a plain PKCS#8 key.
 fn decrypt(text: &[u8], passphrase: &[u8]) -> Option<PrivateKeyDer<'static>> {
     use der::Decode;
-    let der = crate::pem::secret_block(std::str::from_utf8(text).ok()?, "ENCRYPTED PRIVATE KEY")?;
+    let der = crate::pem::block_der(std::str::from_utf8(text).ok()?, "ENCRYPTED PRIVATE KEY")?;
     let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(&der).ok()?;
     let plain = info.decrypt(passphrase).ok()?;
     Some(PrivateKeyDer::Pkcs8(plain.as_bytes().to_vec().into()))

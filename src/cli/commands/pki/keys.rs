@@ -57,15 +57,6 @@ impl KeyKind {
             KeyKind::P521 => "p521".to_string(),
         }
     }
-
-    /// The digest this key signs with: SHA-256 for RSA, the curve's own for ECDSA.
-    pub(crate) fn hash(self) -> SigningHash {
-        match self {
-            KeyKind::Rsa(_) | KeyKind::P256 => SigningHash::Sha256,
-            KeyKind::P384 => SigningHash::Sha384,
-            KeyKind::P521 => SigningHash::Sha512,
-        }
-    }
 }
 
 /// The digests a signature can be made with.
@@ -111,7 +102,7 @@ impl PrivateKey {
     /// Reads a PKCS#8 PEM key of `kind` (as [`PrivateKey::pkcs8_pem`] wrote it). The error
     /// never holds key material.
     pub(crate) fn from_pkcs8_pem(pem: &str, kind: KeyKind) -> Result<PrivateKey> {
-        let der = crate::pem::secret_block(pem, "PRIVATE KEY")
+        let der = crate::pem::block_der(pem, "PRIVATE KEY")
             .ok_or_else(|| anyhow!("not a PEM `PRIVATE KEY` (PKCS#8)"))?;
         let wrong = || anyhow!("not a PKCS#8 {} key", kind.name());
         Ok(match kind {
@@ -155,6 +146,15 @@ impl PrivateKey {
         }
         .map_err(|e| anyhow!("the public key cannot be encoded: {e}"))?;
         Ok(document.as_bytes().to_vec())
+    }
+
+    /// The digest this key signs with: SHA-256 for RSA, the curve's own for ECDSA.
+    pub(crate) fn hash(&self) -> SigningHash {
+        match self {
+            PrivateKey::Rsa(_) | PrivateKey::P256(_) => SigningHash::Sha256,
+            PrivateKey::P384(_) => SigningHash::Sha384,
+            PrivateKey::P521(_) => SigningHash::Sha512,
+        }
     }
 
     /// The signature algorithm (DER AlgorithmIdentifier) this key signs with under `hash`.

@@ -339,7 +339,7 @@ pub(crate) fn issue(args: &PkiIssueArgs) -> Result<Ran<String>> {
     };
     let hash = match fault {
         Some(Fault::Sha1) => SigningHash::Sha1,
-        _ => signer_hash(signer, if self_signed { kind } else { ca_kind }),
+        _ => signer.hash(),
     };
     let der = build::certificate(&spec, signer, hash)?;
     let leaf_pem = crate::pem::armor("CERTIFICATE", &der);
@@ -490,7 +490,7 @@ pub(crate) fn revoke(args: &PkiRevokeArgs) -> Result<Ran<String>> {
             next_update: at + args.next_update,
             number: u64::try_from(at).unwrap_or(0),
         };
-        let der = build::crl(&spec, &ca.key, signer_hash(&ca.key, ca_kind))?;
+        let der = build::crl(&spec, &ca.key, ca.key.hash())?;
         let (file, bytes) = if args.der {
             (format!("{issuer_stem}.crl"), der)
         } else {
@@ -528,36 +528,27 @@ impl Ca {
         let key = PrivateKey::from_pkcs8_pem(&read_text(&key_path)?, kind)
             .with_context(|| format!("{}", key_path.display()))?;
         let cert_path = dir.join(format!("{}.pem", record.file));
-        let source = crate::source::Source::new(
-            cert_path.display().to_string(),
-            read_text(&cert_path)?.into_bytes(),
-        );
-        let file = Truststore::new(&source)?;
-        let cert = file
-            .store
-            .cert(0)
-            .ok_or_else(|| anyhow!("{}: no certificate that parses", cert_path.display()))?;
+        let der = crate::pem::block_der(&read_text(&cert_path)?, "CERTIFICATE")
+            .ok_or_else(|| anyhow!("{}: no CERTIFICATE block", cert_path.display()))?;
+        let cert = x509_cert::Certificate::from_der(&der)
+            .map_err(|e| anyhow!("{}: not a certificate: {e}", cert_path.display()))?;
+        let tbs = cert.tbs_certificate();
         let spki = key.spki_der()?;
-        let decoded = x509_cert::Certificate::from_der(&cert.der)?;
-        if decoded
-            .tbs_certificate()
-            .subject_public_key_info()
-            .to_der()?
-            != spki
-        {
+        if tbs.subject_public_key_info().to_der()? != spki {
             bail!(
                 "{} and {} are not a pair",
                 cert_path.display(),
                 key_path.display()
             );
         }
+        let validity = tbs.validity();
         Ok(Ca {
-            subject: decoded.tbs_certificate().subject().to_der()?,
-            subject_text: cert.subject.clone(),
+            subject: tbs.subject().to_der()?,
+            subject_text: crate::x509::rfc4514(tbs.subject()),
             key_id: build::key_id(&spki)?,
-            not_before: cert.not_before,
-            not_after: cert.not_after,
-            der: cert.der.clone(),
+            not_before: crate::x509::unix_seconds(&validity.not_before),
+            not_after: crate::x509::unix_seconds(&validity.not_after),
+            der: der.to_vec(),
             key,
         })
     }
@@ -588,7 +579,7 @@ impl Ca {
             extensions: build::ca_extensions(path_len, &key_id, &issuer_key_id)?,
         };
         let signer = parent.map_or(&key, |p| &p.key);
-        let der = build::certificate(&spec, signer, signer_hash(signer, subject.kind))?;
+        let der = build::certificate(&spec, signer, signer.hash())?;
         Ok(Ca {
             key,
             subject: name,
@@ -606,14 +597,6 @@ struct Subject<'a> {
     common_name: &'a str,
     organization: &'a str,
     kind: KeyKind,
-}
-
-/// The digest `signer` signs with: its kind's.
-fn signer_hash(signer: &PrivateKey, kind: KeyKind) -> SigningHash {
-    match signer {
-        PrivateKey::Rsa(_) => SigningHash::Sha256,
-        _ => kind.hash(),
-    }
 }
 
 /// The RNG of one step: ChaCha20 keyed by SHA-256 of the seed and the step's name (so each
@@ -662,7 +645,7 @@ fn record(
             cert.not_before,
             cert.not_after,
         ),
-        // A negative serial is not parsed by the strict parser; the fault says what it is.
+        // A certificate the engine cannot parse (pki makes none) is recorded without its facts.
         None => (String::new(), String::new(), 0, 0),
     };
     Ok(Issued {
