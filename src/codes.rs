@@ -14,6 +14,9 @@ pub enum LintCode {
     TooManyCertificates,
     /// A certificate larger than the profile's per-certificate limit.
     CertificateTooLarge,
+    /// The truststore file is not PEM (DER, PKCS#7, PKCS#12, UTF-16): read here by
+    /// conversion, which the service does not do.
+    NotPem,
     /// A CERTIFICATE block cannot be decoded or parsed.
     Malformed,
     /// A private key block sits in the bundle.
@@ -63,10 +66,11 @@ pub enum LintCode {
 
 impl LintCode {
     /// Every lint code, in registry order.
-    pub const ALL: [LintCode; 25] = [
+    pub const ALL: [LintCode; 26] = [
         LintCode::TooLarge,
         LintCode::TooManyCertificates,
         LintCode::CertificateTooLarge,
+        LintCode::NotPem,
         LintCode::Malformed,
         LintCode::PrivateKeyInBundle,
         LintCode::NonCertificateBlock,
@@ -97,6 +101,7 @@ impl LintCode {
             LintCode::TooLarge => "too-large",
             LintCode::TooManyCertificates => "too-many-certificates",
             LintCode::CertificateTooLarge => "certificate-too-large",
+            LintCode::NotPem => "not-pem",
             LintCode::Malformed => "malformed",
             LintCode::PrivateKeyInBundle => "private-key-in-bundle",
             LintCode::NonCertificateBlock => "non-certificate-block",

@@ -16,6 +16,20 @@ pub enum Error {
         /// What was found instead, e.g. "no CERTIFICATE block; found BEGIN RSA PRIVATE KEY at line 1".
         found: String,
     },
+    /// The input is a certificate revocation list (PEM `X509 CRL` or DER), not certificates.
+    /// Profiles whose trust stores take CRLs read it as a revocation list instead.
+    IsRevocationList {
+        /// The input's name as given.
+        file: String,
+    },
+    /// The input is a container (PKCS#7, PKCS#12) or an encoding that cannot be opened: `why`
+    /// says what is wrong (a wrong passphrase, trailing bytes) and what converts it.
+    Unreadable {
+        /// The input's name as given.
+        file: String,
+        /// What is wrong, in one line.
+        why: String,
+    },
     /// A private key could not be read or decrypted: the message names the input and the line.
     PrivateKey(String),
     /// A revocation list or serial list could not be used: the message names the input, the
@@ -27,6 +41,11 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::NoCertificate { file, found } => write!(f, "{file}: {found}"),
+            Error::Unreadable { file, why } => write!(f, "{file}: {why}"),
+            Error::IsRevocationList { file } => write!(
+                f,
+                "{file}: a certificate revocation list (CRL), not a certificate"
+            ),
             Error::PrivateKey(message) | Error::Revocation(message) => f.write_str(message),
         }
     }

@@ -41,6 +41,7 @@ mod crl;
 mod crypto;
 mod error;
 mod explain;
+mod formats;
 mod lint;
 mod pem;
 mod pins;

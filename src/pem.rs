@@ -373,6 +373,35 @@ fn printable_label(label: &[u8]) -> String {
         .collect()
 }
 
+/// What a PEM block that is not a certificate holds and, where there is one, the command
+/// that gets the certificate (`FILE` stands for the file); `None` for other labels.
+pub(crate) fn describe_label(label: &str) -> Option<(&'static str, Option<&'static str>)> {
+    let convert = Some("convert it with `openssl x509 -in FILE -out FILE.pem`");
+    Some(match label {
+        "X509 CRL" => ("a certificate revocation list (CRL)", None),
+        "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => (
+            "a certificate signing request (CSR)",
+            Some("have the CA sign it (`openssl x509 -req -in FILE -CA ca.pem -CAkey ca.key -out FILE.pem`) and use the certificate"),
+        ),
+        "TRUSTED CERTIFICATE" => ("an OpenSSL TRUSTED CERTIFICATE (a certificate with OpenSSL trust settings)", convert),
+        "X509 CERTIFICATE" => ("an old-style X509 CERTIFICATE block", convert),
+        "PKCS7" => (
+            "a PKCS#7 bundle",
+            Some("convert it with `openssl pkcs7 -print_certs -in FILE -out FILE.pem`"),
+        ),
+        "PUBLIC KEY" | "RSA PUBLIC KEY" => (
+            "a public key",
+            Some("a truststore needs the CA's certificate, which holds the key and its name"),
+        ),
+        "ENCRYPTED PRIVATE KEY" | "PRIVATE KEY" | "RSA PRIVATE KEY" | "EC PRIVATE KEY" => (
+            "a private key (not shown)",
+            Some("if it was ever shared, treat it as leaked"),
+        ),
+        "EC PARAMETERS" | "DH PARAMETERS" => ("key parameters", None),
+        _ => return None,
+    })
+}
+
 /// What an input that holds no PEM block at all looks like, for a one-line error.
 pub(crate) fn describe_non_pem(bytes: &[u8]) -> String {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
@@ -385,8 +414,9 @@ pub(crate) fn describe_non_pem(bytes: &[u8]) -> String {
     }
     let binary = std::str::from_utf8(bytes).is_err() || bytes.contains(&0);
     if binary && bytes.first() == Some(&0x30) {
-        return "looks like DER (binary X.509), not PEM; convert it with \
-                `openssl x509 -inform der -in FILE -out FILE.pem`"
+        // DER that reads is converted (crate::formats); this one stops short.
+        return "looks like DER (binary X.509), but it is truncated or corrupt: \
+                export the certificate again"
             .into();
     }
     if binary {

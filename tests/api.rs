@@ -108,7 +108,7 @@ fn a_bundle_without_certificates_is_a_typed_error_naming_what_it_holds() {
             assert_eq!(file, "keys.pem");
             assert_eq!(
                 found,
-                "no CERTIFICATE block; found BEGIN RSA PRIVATE KEY at line 1"
+                "a private key (not shown) at line 1, not a certificate; if it was ever shared, treat it as leaked"
             );
         }
         Err(other) => panic!("unexpected error {other}"),

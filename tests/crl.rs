@@ -43,7 +43,7 @@ fn what_a_load_balancer_refuses_is_an_error_naming_the_file_and_line() {
         ),
         (
             "fixtures/crl/impostor.crl.pem",
-            "error: not usable: its signature does not verify with the key of `CN=Fixture Issuing CA,O=truststore fixtures` (truststore line 22)",
+            "error: not usable: its signature does not verify with the key of `CN=Fixture Issuing CA,O=truststore fixtures` (truststore fixtures/crl/truststore.pem:22)",
         ),
     ];
     for (file, message) in cases {
@@ -173,7 +173,7 @@ fn verify_takes_crls_only_where_the_service_does_and_only_as_pem() {
         client,
     ]);
     impostor.assert_error(
-        "fixtures/crl/impostor.crl.pem:1: a load balancer refuses this CRL: its signature does not verify with the key of `CN=Fixture Issuing CA,O=truststore fixtures` (truststore line 22)",
+        "fixtures/crl/impostor.crl.pem:1: a load balancer refuses this CRL: its signature does not verify with the key of `CN=Fixture Issuing CA,O=truststore fixtures` (truststore fixtures/verify/alb-revoked-client/truststore.pem:22)",
     );
 }
 

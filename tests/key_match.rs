@@ -158,7 +158,7 @@ fn the_passphrase_comes_from_a_file_or_a_named_variable_and_errors_exit_two() {
     assert_eq!(swapped.code, 2);
     assert!(swapped
         .stderr
-        .contains("no CERTIFICATE block; found BEGIN RSA PRIVATE KEY at line 1"));
+        .contains("a private key (not shown) at line 1, not a certificate"));
 }
 
 /// The output formats of each command (`--format`).

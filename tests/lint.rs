@@ -484,16 +484,25 @@ fn unreadable_inputs_are_one_line_errors_with_exit_two() {
         use base64ct::Encoding;
         base64ct::Base64::decode_vec(&body).unwrap()
     };
+    let empty_dir = dir.path().join("empty");
+    fs::create_dir(&empty_dir).unwrap();
+    let mut der_crl = fs::read(fixture_path("crl/issuing.crl.der")).unwrap();
+    let crl = write("list.der", &der_crl);
+    der_crl.clear();
+    let mut trailing = der.clone();
+    trailing.extend_from_slice(b"junk\n");
     let cases = [
         (write("empty.pem", b""), "file is empty"),
-        (write("cert.der", &der), "looks like DER"),
+        (write("cut.der", &der[..der.len() / 2]), "looks like DER (binary X.509), but it is truncated or corrupt"),
+        (write("trailing.der", &trailing), &format!("DER: 5 bytes after byte {} are not a certificate", der.len())),
+        (crl, "a certificate revocation list (CRL), not a certificate; API Gateway does not check revocation lists"),
         (write("notes.txt", b"hello\nworld\n"), "no PEM block found"),
         (write("garbage.bin", &[0xff, 0xfe, 0x00, 0x01]), "binary data"),
         (
             write("key.pem", b"-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n"),
-            "no CERTIFICATE block; found BEGIN PRIVATE KEY at line 1",
+            "a private key (not shown) at line 1, not a certificate",
         ),
-        (dir.path().to_str().unwrap().to_string(), "is a directory"),
+        (empty_dir.to_str().unwrap().to_string(), "a directory without certificate files (.pem, .crt, .cer, .der)"),
         (dir.path().join("missing.pem").to_str().unwrap().to_string(), "cannot read"),
     ];
     for (path, expected) in cases {
@@ -505,7 +514,11 @@ fn unreadable_inputs_are_one_line_errors_with_exit_two() {
             "{}",
             run.stderr
         );
-        assert!(run.stderr.contains(expected), "{path}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(expected.as_ref() as &str),
+            "{path}: {}",
+            run.stderr
+        );
         assert!(!run.stderr.contains("MC4CAQAw"));
     }
 }

@@ -41,6 +41,19 @@ pub(crate) struct Cli {
     /// Refuse any input larger than this (e.g. 256MiB, 10MB), before reading it whole.
     #[arg(long, global = true, value_name = "SIZE", default_value = "256MiB", value_parser = crate::cli::input::parse_size)]
     pub max_input_size: u64,
+
+    /// The passphrase of an encrypted private key or PKCS#12 file: this file's first line.
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        conflicts_with = "passphrase_env"
+    )]
+    pub passphrase_file: Option<PathBuf>,
+
+    /// The passphrase of an encrypted private key or PKCS#12 file: this environment variable.
+    #[arg(long, global = true, value_name = "VAR")]
+    pub passphrase_env: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -395,14 +408,6 @@ pub(crate) struct MatchArgs {
     #[arg(long, required = true, num_args = 1.., value_name = "CERT")]
     pub cert: Vec<PathBuf>,
 
-    /// Read the passphrase of an encrypted key from the first line of this file.
-    #[arg(long, value_name = "FILE", conflicts_with = "passphrase_env")]
-    pub passphrase_file: Option<PathBuf>,
-
-    /// Read the passphrase of an encrypted key from this environment variable.
-    #[arg(long, value_name = "VAR")]
-    pub passphrase_env: Option<String>,
-
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -657,10 +662,6 @@ pub(crate) struct ProbeArgs {
     /// The client's private key (PEM: PKCS#8, encrypted PKCS#8, PKCS#1 or SEC1).
     #[arg(long, value_name = "KEY", requires = "cert")]
     pub key: Option<PathBuf>,
-
-    /// The passphrase of an encrypted key: the file's first line.
-    #[arg(long, value_name = "FILE")]
-    pub passphrase_file: Option<PathBuf>,
 
     /// The TLS server name (SNI and the server certificate's name). Default: the URL's host.
     #[arg(long, value_name = "NAME")]

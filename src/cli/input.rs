@@ -1,12 +1,100 @@
 //! Reading inputs for the commands: a file, standard input (`-`) or a named pipe, refused
-//! before it is read whole when over `--max-input-size`.
+//! before it is read whole when over `--max-input-size`; for certificate inputs, also a
+//! directory, and files of other formats converted to PEM (`crate::formats`).
 // Input bytes reach this module: no panicking shortcuts (denied crate-wide in lib.rs).
 
 use crate::source::Source;
-use anyhow::{bail, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use std::fs::File;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use zeroize::Zeroizing;
+
+/// The files of a directory read as certificates: `openssl -CApath`'s, by extension.
+const CERTIFICATE_EXTENSIONS: [&str; 4] = ["pem", "crt", "cer", "der"];
+
+/// Reads a certificate input: a file (see [`load`]) in any format `crate::formats` reads, or
+/// a directory whose certificate files (by extension, not recursively) are read in name order
+/// as one bundle, each line still named by its own file. The limit holds for the whole.
+pub(crate) fn certificates(
+    path: &Path,
+    max_bytes: u64,
+    passphrase: Option<&[u8]>,
+) -> Result<Source> {
+    let is_dir = path.as_os_str() != "-" && std::fs::metadata(path).is_ok_and(|m| m.is_dir());
+    if !is_dir {
+        let source = load(path, max_bytes)?;
+        return Ok(crate::formats::read(
+            &source.name,
+            source.bytes,
+            passphrase,
+        )?);
+    }
+    let name = path.to_string_lossy().into_owned();
+    let files = certificate_files(path, &name)?;
+    let mut total: u64 = 0;
+    let mut sources = Vec::with_capacity(files.len());
+    for file in files {
+        let size = std::fs::metadata(&file).map_or(0, |m| m.len());
+        total = total.saturating_add(size);
+        if total > max_bytes {
+            bail!("{name}: its certificate files are over the {max_bytes} byte input limit together (--max-input-size)");
+        }
+        let source = load(&file, max_bytes - (total - size))?;
+        sources.push(crate::formats::read(
+            &source.name,
+            source.bytes,
+            passphrase,
+        )?);
+    }
+    Ok(Source::concat(name, sources))
+}
+
+/// The certificate files of directory `dir`, sorted by name.
+fn certificate_files(dir: &Path, name: &str) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in
+        std::fs::read_dir(dir).with_context(|| format!("{name}: cannot read the directory"))?
+    {
+        let path = entry
+            .with_context(|| format!("{name}: cannot read the directory"))?
+            .path();
+        let wanted = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| CERTIFICATE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+        if wanted && path.is_file() {
+            files.push(path);
+        }
+    }
+    if files.is_empty() {
+        bail!("{name}: a directory without certificate files (.pem, .crt, .cer, .der)");
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// The passphrase of `--passphrase-file` (its first line) or `--passphrase-env`.
+pub(crate) fn passphrase(
+    file: Option<&Path>,
+    env: Option<&str>,
+) -> Result<Option<Zeroizing<Vec<u8>>>> {
+    if let Some(path) = file {
+        let bytes = Zeroizing::new(
+            std::fs::read(path)
+                .with_context(|| format!("{}: cannot read the passphrase file", path.display()))?,
+        );
+        let line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        return Ok(Some(Zeroizing::new(line.to_vec())));
+    }
+    if let Some(var) = env {
+        let value = std::env::var_os(var)
+            .ok_or_else(|| anyhow!("environment variable {var} (--passphrase-env) is not set"))?;
+        return Ok(Some(Zeroizing::new(value.into_encoded_bytes())));
+    }
+    Ok(None)
+}
 
 /// Reads `path`, or standard input for `-`, refusing directories and input over
 /// `max_bytes` before reading it whole (a pipe is read at most one byte past the limit).

@@ -81,12 +81,35 @@ pub(crate) struct Inputs {
     pub(crate) max_input: u64,
     /// `--config`, if given; otherwise the nearest truststore.toml is used.
     pub(crate) config_path: Option<PathBuf>,
+    /// `--passphrase-file` / `--passphrase-env`: read when an input needs it.
+    pub(crate) passphrase_file: Option<PathBuf>,
+    pub(crate) passphrase_env: Option<String>,
 }
 
 impl Inputs {
     /// Loads an input file within the size limit.
     pub(crate) fn load(&self, path: &Path) -> Result<Source> {
         input::load(path, self.max_input)
+    }
+
+    /// Loads a certificate input: a PEM file, a file of another format converted to PEM
+    /// (DER, PKCS#7, PKCS#12, UTF-16), or a directory read as one bundle.
+    pub(crate) fn certificates(&self, path: &Path) -> Result<Source> {
+        let passphrase = self.passphrase()?;
+        input::certificates(
+            path,
+            self.max_input,
+            passphrase.as_ref().map(|p| p.as_slice()),
+        )
+    }
+
+    /// The passphrase of `--passphrase-file` (its first line) or `--passphrase-env`, if given;
+    /// never a flag's value, so it stays out of shell history and process lists.
+    pub(crate) fn passphrase(&self) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>> {
+        input::passphrase(
+            self.passphrase_file.as_deref(),
+            self.passphrase_env.as_deref(),
+        )
     }
 
     /// The config file: `--config`, else the nearest truststore.toml, else defaults.
@@ -112,6 +135,22 @@ impl Inputs {
             &args.deny,
             args.deny_warnings,
         ))
+    }
+}
+
+/// `error` as a command judging under `profile` reports it: a revocation list given as
+/// certificates is told where it goes under that profile.
+pub(crate) fn under_profile(error: anyhow::Error, profile: &Profile) -> anyhow::Error {
+    if !matches!(
+        error.downcast_ref(),
+        Some(crate::Error::IsRevocationList { .. })
+    ) {
+        return error;
+    }
+    if profile.revocation_lists.value {
+        anyhow!("{error}; {} takes revocation lists beside the CA bundle: pass it with `truststore verify --crl FILE`, check it with `truststore crl lint --truststore BUNDLE FILE`", profile.service)
+    } else {
+        anyhow!("{error}; {} does not check revocation lists: leave it out of the truststore (a Lambda authorizer can check revocation)", profile.service)
     }
 }
 
@@ -151,6 +190,8 @@ pub(crate) fn run(cli: Cli) -> Outcome {
     let inputs = Inputs {
         max_input: cli.max_input_size,
         config_path: cli.config,
+        passphrase_file: cli.passphrase_file,
+        passphrase_env: cli.passphrase_env,
     };
     let quiet = cli.quiet;
     let command = cli.command;

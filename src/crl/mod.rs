@@ -277,11 +277,10 @@ impl Crl {
         let Some(issuer) = signer else {
             return Status::Unsigned(if invalid {
                 format!(
-                    "its signature does not verify with the key of `{}` (truststore line {})",
+                    "its signature does not verify with the key of `{}` (truststore {})",
                     self.issuer,
-                    candidates
-                        .first()
-                        .map_or(0, |&i| truststore.entry_of(i).line)
+                    candidates.first().map_or(String::new(), |&i| truststore
+                        .line_ref(truststore.entry_of(i).line))
                 )
             } else {
                 format!(
@@ -292,9 +291,9 @@ impl Crl {
         };
         if !may_sign_crls(store.get(issuer)) {
             return Status::Unusable(format!(
-                "`{}` (truststore line {}) has keyUsage without cRLSign",
+                "`{}` (truststore {}) has keyUsage without cRLSign",
                 self.issuer,
-                truststore.entry_of(issuer).line
+                truststore.line_ref(truststore.entry_of(issuer).line)
             ));
         }
         match self.unusable_at(at) {

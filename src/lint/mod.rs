@@ -148,5 +148,14 @@ fn run_rules(
             .unwrap_or(usize::MAX)
     };
     findings.sort_by_key(|f| (f.line, order_of(f.code), f.index));
+    // Rules cite lines of the bundle as read; a finding names the file and line the user has
+    // (they differ for a directory or a converted file).
+    if !truststore.parts.is_empty() {
+        for finding in &mut findings {
+            let (file, line) = truststore.place(finding.line);
+            finding.file = file.to_string();
+            finding.line = line;
+        }
+    }
     findings
 }

@@ -123,6 +123,10 @@ pub(super) static PROFILE: Profile = Profile {
         (LintCode::BlankLine, NOT_A_RULE_HERE),
         (LintCode::CommentDash, NOT_A_RULE_HERE),
         (LintCode::NotX509v3, NOT_A_RULE_HERE),
+        (
+            LintCode::NotPem,
+            "API Gateway: the truststore must be a PEM text file; the custom domain name cannot use another format (inferred)",
+        ),
         (LintCode::Malformed, WARNS_AND_DENIES),
         (
             LintCode::PrivateKeyInBundle,
@@ -171,6 +175,7 @@ pub(super) static PROFILE: Profile = Profile {
             codes: &[
                 LintCode::TooLarge,
                 LintCode::TooManyCertificates,
+                LintCode::NotPem,
                 LintCode::DuplicateSubject,
             ],
             message: "the custom domain name cannot be created or updated with this truststore",

@@ -109,6 +109,7 @@ pub(super) static PROFILE: Profile = Profile {
         (LintCode::TooLarge, FAILED),
         (LintCode::TooManyCertificates, FAILED),
         (LintCode::CertificateTooLarge, FAILED),
+        (LintCode::NotPem, FAILED),
         (LintCode::Malformed, FAILED),
         (LintCode::PrivateKeyInBundle, FAILED),
         (LintCode::NonCertificateBlock, FAILED),

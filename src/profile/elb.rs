@@ -131,6 +131,7 @@ const ELB: Profile = Profile {
         (LintCode::TooLarge, REFUSED),
         (LintCode::TooManyCertificates, "Elastic Load Balancing: the trust store is refused (over the CA certificates quota, adjustable on request)"),
         (LintCode::CertificateTooLarge, REFUSED),
+        (LintCode::NotPem, REFUSED),
         (LintCode::Malformed, REFUSED),
         (LintCode::PrivateKeyInBundle, REFUSED),
         (LintCode::NonCertificateBlock, REFUSED),

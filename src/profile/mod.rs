@@ -290,6 +290,7 @@ const BUNDLE_RULES: &[LintCode] = &[
     LintCode::TooLarge,
     LintCode::TooManyCertificates,
     LintCode::CertificateTooLarge,
+    LintCode::NotPem,
     LintCode::Malformed,
     LintCode::PrivateKeyInBundle,
     LintCode::NonCertificateBlock,

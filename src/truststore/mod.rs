@@ -7,7 +7,7 @@ pub(crate) mod store;
 use crate::error::Error;
 use crate::pem::{self, Item};
 use crate::profile::Profile;
-use crate::source::Source;
+use crate::source::{self, Part, Source};
 use crate::truststore::store::{Deferred, Slot, Store};
 use crate::x509::{self, Certificate};
 use rayon::prelude::*;
@@ -53,6 +53,9 @@ pub struct Truststore {
     /// that byte (the text itself is not kept).
     pub(crate) limit_lines: Vec<(usize, usize)>,
     pub(crate) items: Vec<Item>,
+    /// Where the lines came from, when the bundle was read from several files or converted
+    /// to PEM (see [`Source::parts`]); empty for a PEM file read as it is.
+    pub(crate) parts: Vec<Part>,
     pub(crate) entries: Vec<CertEntry>,
     pub(crate) store: Store,
     /// Store index -> entry of its first copy.
@@ -97,8 +100,9 @@ impl Truststore {
     /// As [`Truststore::new`], taking the file: its text is freed once the blocks are
     /// decoded, before the certificates are parsed, so the two never share the peak (a
     /// 100,000-CA bundle is 126 MB of text).
-    pub(crate) fn from_owned(source: Source) -> Result<Self, Error> {
-        let decoded = DecodedBundle::of(&source)?;
+    pub(crate) fn from_owned(mut source: Source) -> Result<Self, Error> {
+        let mut decoded = DecodedBundle::of(&source)?;
+        decoded.parts = std::mem::take(&mut source.parts);
         drop(source);
         Ok(decoded.parse(Parsing::Eager))
     }
@@ -115,6 +119,7 @@ struct DecodedBundle {
     size: usize,
     limit_lines: Vec<(usize, usize)>,
     items: Vec<Item>,
+    parts: Vec<Part>,
     blocks: Vec<(usize, Result<Decoded, String>)>,
 }
 
@@ -146,10 +151,7 @@ impl DecodedBundle {
             })
             .collect();
         if blocks.is_empty() {
-            return Err(Error::NoCertificate {
-                file: source.name.clone(),
-                found: describe_certless(source, &items),
-            });
+            return Err(describe_certless(source, &items));
         }
         Ok(DecodedBundle {
             file: source.name.clone(),
@@ -159,6 +161,7 @@ impl DecodedBundle {
                 .map(|limit| (limit, source.line_of(limit)))
                 .collect(),
             items,
+            parts: source.parts.clone(),
             blocks,
         })
     }
@@ -170,6 +173,7 @@ impl DecodedBundle {
             size,
             limit_lines,
             items,
+            parts,
             blocks,
         } = self;
         // Pass 2, in file order: recognise identical bytes by hash, so that a copy is never
@@ -235,6 +239,7 @@ impl DecodedBundle {
             size,
             limit_lines,
             items,
+            parts,
             entries,
             store: Store::of_slots(slots),
             entry_of,
@@ -322,13 +327,32 @@ impl Truststore {
         }
     }
 
+    /// The file and line that line `line` of the bundle came from: the bundle's own for a
+    /// PEM file, each file's for a directory, the container's for a converted file.
+    pub(crate) fn place(&self, line: usize) -> (&str, usize) {
+        source::place(&self.file, &self.parts, line)
+    }
+
+    /// A bundle line as messages cite it: `FILE:LINE`, in the file the user has.
+    pub(crate) fn line_ref(&self, line: usize) -> String {
+        let (file, line) = self.place(line);
+        format!("{file}:{line}")
+    }
+
+    /// The files converted to PEM to read this bundle, with what they were.
+    pub(crate) fn conversions(&self) -> impl Iterator<Item = (&Part, &source::Conversion)> {
+        self.parts
+            .iter()
+            .filter_map(|part| Some((part, part.converted.as_ref()?)))
+    }
+
     /// How a certificate is named in messages: its subject and where it is.
     pub(crate) fn describe(&self, index: usize) -> String {
         let entry = self.entry_of(index);
         format!(
-            "{} (line {}, certificate #{})",
+            "{} ({}, certificate #{})",
             self.store.get(index).subject,
-            entry.line,
+            self.line_ref(entry.line),
             entry.index
         )
     }
@@ -346,8 +370,19 @@ fn slot_of(der: Vec<u8>, fingerprint: [u8; 32], parsing: Parsing) -> Result<Slot
         .map(|c| Slot::Parsed(std::sync::Arc::new(c)))
 }
 
-/// What a file without any CERTIFICATE block holds, for the one-line error.
-fn describe_certless(source: &Source, items: &[Item]) -> String {
+/// The error for a file without any CERTIFICATE block: what it holds instead.
+fn describe_certless(source: &Source, items: &[Item]) -> Error {
+    let labels = || {
+        items.iter().filter_map(|item| match item {
+            Item::Block(b) => Some(b.label.as_str()),
+            _ => None,
+        })
+    };
+    if labels().next().is_some() && labels().all(|label| label == "X509 CRL") {
+        return Error::IsRevocationList {
+            file: source.name.clone(),
+        };
+    }
     let first_block = items.iter().find_map(|item| match item {
         Item::Block(b) => Some((b.label.as_str(), b.line)),
         Item::Unterminated { label, line, .. } | Item::Flattened { label, line, .. } => {
@@ -355,10 +390,20 @@ fn describe_certless(source: &Source, items: &[Item]) -> String {
         }
         Item::StrayText { .. } | Item::Comment { .. } | Item::Blank { .. } => None,
     });
-    match first_block {
-        Some((label, line)) => {
-            format!("no CERTIFICATE block; found BEGIN {label} at line {line}")
-        }
+    let found = match first_block {
+        Some((label, line)) => match pem::describe_label(label) {
+            Some((what, fix)) => {
+                let fix = fix.map_or(String::new(), |fix| {
+                    format!("; {}", crate::formats::command(fix, &source.name))
+                });
+                format!("{what} at line {line}, not a certificate{fix}")
+            }
+            None => format!("no CERTIFICATE block; found BEGIN {label} at line {line}"),
+        },
         None => pem::describe_non_pem(&source.bytes),
+    };
+    Error::NoCertificate {
+        file: source.name.clone(),
+        found,
     }
 }

@@ -23,9 +23,9 @@ impl Names<'_> {
             Hop::Client(c) => format!("`{}` (the client)", c.subject),
             Hop::Sent(c) => format!("`{}` (sent by the client)", c.subject),
             Hop::Store(i) => format!(
-                "`{}` (truststore line {})",
+                "`{}` (truststore {})",
                 self.truststore.store.get(i).subject,
-                self.truststore.entry_of(i).line
+                self.truststore.line_ref(self.truststore.entry_of(i).line)
             ),
         }
     }
@@ -109,8 +109,8 @@ pub(super) fn broken_link_denial(
             }
             if let Some(unparsed) = store.unparsed_with_subject(&cert.issuer_key) {
                 hint.push_str(&format!(
-                    "; the truststore has a certificate of that name at line {}, but it does not parse, so it is not used (run `truststore lint` on the truststore)",
-                    truststore.entry_of(unparsed).line
+                    "; the truststore has a certificate of that name at {}, but it does not parse, so it is not used (run `truststore lint` on the truststore)",
+                    truststore.line_ref(truststore.entry_of(unparsed).line)
                 ));
             }
             if let Some(renamed) = store.same_key_other_name(cert) {
@@ -134,16 +134,16 @@ pub(super) fn self_signed_hint(truststore: &Truststore, client: &Certificate) ->
     let hex = |bytes: &[u8]| bytes.iter().map(|b| format!("{b:02x}")).collect::<String>();
     match twin {
         Some(i) if store.get(i).spki_sha256 != client.spki_sha256 => format!(
-            "the truststore holds a self-signed `{}` (line {}) with another public key: truststore key SHA-256 {}, client key SHA-256 {}; add the client's certificate to the truststore",
+            "the truststore holds a self-signed `{}` ({}) with another public key: truststore key SHA-256 {}, client key SHA-256 {}; add the client's certificate to the truststore",
             client.subject,
-            truststore.entry_of(i).line,
+            truststore.line_ref(truststore.entry_of(i).line),
             hex(&store.get(i).spki_sha256),
             hex(&client.spki_sha256)
         ),
         Some(i) => format!(
-            "the truststore holds `{}` (line {}) with the same public key (SHA-256 {}) but different bytes: it was re-issued; replace the truststore copy with the client's certificate",
+            "the truststore holds `{}` ({}) with the same public key (SHA-256 {}) but different bytes: it was re-issued; replace the truststore copy with the client's certificate",
             client.subject,
-            truststore.entry_of(i).line,
+            truststore.line_ref(truststore.entry_of(i).line),
             hex(&client.spki_sha256)
         ),
         None => format!(
@@ -171,15 +171,15 @@ pub(super) fn fork_note(
     let lines: Vec<String> = fork
         .among
         .iter()
-        .map(|&i| truststore.entry_of(i).line.to_string())
+        .map(|&i| truststore.line_ref(truststore.entry_of(i).line))
         .collect();
     format!(
-        "; {} may take any of the {} truststore certificates at lines {} as the issuer of {} (same name, agreeing key identifiers), the file's order does not fix which, and it does not try another when the path above fails; this path takes line {}: keep only the certificate that works",
+        "; {} may take any of the {} truststore certificates at {} as the issuer of {} (same name, agreeing key identifiers), the file's order does not fix which, and it does not try another when the path above fails; this path takes {}: keep only the certificate that works",
         profile.service,
         fork.among.len(),
         join_capped(&lines, 6, lines.len()),
         names.of(child),
-        truststore.entry_of(fork.taken).line
+        truststore.line_ref(truststore.entry_of(fork.taken).line)
     )
 }
 

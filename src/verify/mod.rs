@@ -58,6 +58,9 @@ pub struct PathEntry {
     pub subject: String,
     /// The BEGIN line in the truststore file, or `None` for the client certificate.
     pub line: Option<usize>,
+    /// The file that line is in, when it is not the truststore's own name: a truststore read
+    /// from a directory names its member files (the CLI's `--truststore DIR`).
+    pub file: Option<String>,
     /// SHA-256 of the certificate's DER.
     pub sha256: [u8; 32],
 }

@@ -40,12 +40,16 @@ impl<'a> Hop<'a> {
 /// How a certificate of a path is shown in the report.
 pub(super) fn entry(truststore: &Truststore, hop: Hop<'_>) -> PathEntry {
     let cert = hop.cert(truststore);
+    let place = match hop {
+        Hop::Client(_) | Hop::Sent(_) => None,
+        Hop::Store(i) => Some(truststore.place(truststore.entry_of(i).line)),
+    };
     PathEntry {
         subject: cert.subject.clone(),
-        line: match hop {
-            Hop::Client(_) | Hop::Sent(_) => None,
-            Hop::Store(i) => Some(truststore.entry_of(i).line),
-        },
+        line: place.map(|(_, line)| line),
+        file: place
+            .filter(|(file, _)| *file != truststore.file)
+            .map(|(file, _)| file.to_string()),
         sha256: cert.fingerprint,
     }
 }

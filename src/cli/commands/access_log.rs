@@ -27,7 +27,7 @@ pub(crate) fn run(args: &VerifyArgs, log: &Path, inputs: &Inputs) -> Result<Ran<
     let config = inputs.config()?;
     let profile = profile_of(args.profile.profile, &config);
     let path = truststore_path(args.truststore.as_deref(), &config, "--truststore")?;
-    let truststore = Truststore::deferred(&inputs.load(&path)?)?;
+    let truststore = Truststore::deferred(&inputs.certificates(&path)?)?;
     let source = inputs.load(log)?;
     let mut report = AccessLogReport {
         log: source.name.clone(),

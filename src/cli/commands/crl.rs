@@ -18,7 +18,7 @@ const MAX_ENTRIES: usize = 500_000;
 pub(crate) fn lint(args: &CrlLintArgs, inputs: &Inputs) -> Result<Ran<CrlReport>> {
     let at = args::at_or_now(args.at);
     let truststore = match &args.truststore {
-        Some(path) => Some(Truststore::from_owned(inputs.load(path)?)?),
+        Some(path) => Some(Truststore::from_owned(inputs.certificates(path)?)?),
         None => None,
     };
     let mut report = CrlReport {

@@ -22,7 +22,10 @@ pub(crate) fn run(args: &DiffArgs, inputs: &Inputs) -> Result<Ran<DiffReport>> {
     let selection = inputs.selection(&config, &args.judging.selection)?;
     let options = lint_options(&args.judging.time, args.judging.quota, &config);
     let profile = profile_of(args.judging.profile.profile, &config);
-    let (old_source, new_source) = (inputs.load(&args.old)?, inputs.load(&args.new)?);
+    let (old_source, new_source) = (
+        inputs.certificates(&args.old)?,
+        inputs.certificates(&args.new)?,
+    );
     let old = Truststore::new(&old_source)?;
     let new = Truststore::new(&new_source)?;
 
@@ -75,7 +78,7 @@ pub(crate) fn run(args: &DiffArgs, inputs: &Inputs) -> Result<Ran<DiffReport>> {
     let mut clients = Vec::new();
     let mut errors = Vec::new();
     for path in &args.clients {
-        let checked = inputs.load(path).and_then(|source| {
+        let checked = inputs.certificates(path).and_then(|source| {
             let file = Truststore::new(&source)?;
             let before = verify_parsed(&old, &file, Judging::at(options.at), profile);
             let after = verify_parsed(&new, &file, Judging::at(options.at), profile);

@@ -15,7 +15,7 @@ pub(crate) fn run(args: &VerifyArgs, inputs: &Inputs) -> Result<Ran<EventReport>
     let config = inputs.config()?;
     let profile = profile_of(args.profile.profile, &config);
     let path = truststore_path(args.truststore.as_deref(), &config, "--truststore")?;
-    let truststore = Truststore::deferred(&inputs.load(&path)?)?;
+    let truststore = Truststore::deferred(&inputs.certificates(&path)?)?;
     let mut revocations = RevocationSet::new();
     let crls = if args.crls.is_empty() {
         &config.crls

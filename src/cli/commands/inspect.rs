@@ -28,13 +28,18 @@ pub(crate) fn run(args: &InspectArgs, inputs: &Inputs) -> Result<Ran<InspectRepo
     let options = lint_options(&args.time, None, &defaults);
     let profile = profile_of(args.profile.profile, &defaults);
     let truststore = match args.truststore.as_deref() {
-        Some(path) => Some(Truststore::from_owned(inputs.load(path)?)?),
+        Some(path) => Some(Truststore::from_owned(inputs.certificates(path)?)?),
         None => None,
     };
     let mut report = InspectReport { files: Vec::new() };
     let mut errors = Vec::new();
     for path in &args.files {
-        match inspect_file(inputs.load(path), options, profile, truststore.as_ref()) {
+        match inspect_file(
+            inputs.certificates(path),
+            options,
+            profile,
+            truststore.as_ref(),
+        ) {
             Ok(file) => report.files.push(file),
             Err(e) => errors.push(format!("{e:#}")),
         }

@@ -9,8 +9,8 @@ use crate::crypto::keys::{self, certificate_key_sha256};
 use crate::source::Source;
 use crate::truststore::Truststore;
 use crate::x509::hex;
-use anyhow::{anyhow, Context, Result};
-use zeroize::{Zeroize, Zeroizing};
+use anyhow::{anyhow, Result};
+use zeroize::Zeroize;
 
 pub(crate) fn run(args: &MatchArgs, inputs: &Inputs) -> Result<Ran<MatchReport>> {
     let key = read_key(args, inputs)?;
@@ -24,7 +24,7 @@ pub(crate) fn run(args: &MatchArgs, inputs: &Inputs) -> Result<Ran<MatchReport>>
     };
     let mut errors = Vec::new();
     for path in &args.cert {
-        match first_certificate(inputs.load(path)) {
+        match first_certificate(inputs.certificates(path)) {
             Ok((file, subject, cert_key)) => report.certificates.push(CertificateMatch {
                 file,
                 subject: Some(subject),
@@ -49,7 +49,7 @@ struct KeyRead {
 }
 
 fn read_key(args: &MatchArgs, inputs: &Inputs) -> Result<KeyRead> {
-    let passphrase = passphrase(args)?;
+    let passphrase = inputs.passphrase()?;
     let mut source = inputs.load(&args.key)?;
     let half = keys::read_private_key(&source, passphrase.as_ref().map(|p| p.as_slice()));
     source.bytes.zeroize(); // the key file's text is not left behind in freed memory
@@ -59,37 +59,6 @@ fn read_key(args: &MatchArgs, inputs: &Inputs) -> Result<KeyRead> {
         kind: half.kind,
         spki_sha256: half.spki_sha256,
     })
-}
-
-/// The passphrase from a file (its first line) or from a named environment variable; never
-/// from a flag's value, so it stays out of shell history and process lists.
-fn passphrase(args: &MatchArgs) -> Result<Option<Zeroizing<Vec<u8>>>> {
-    passphrase_from(
-        args.passphrase_file.as_deref(),
-        args.passphrase_env.as_deref(),
-    )
-}
-
-/// The passphrase of `--passphrase-file` (its first line) or `--passphrase-env`.
-pub(crate) fn passphrase_from(
-    file: Option<&std::path::Path>,
-    env: Option<&str>,
-) -> Result<Option<Zeroizing<Vec<u8>>>> {
-    if let Some(path) = file {
-        let bytes = Zeroizing::new(
-            std::fs::read(path)
-                .with_context(|| format!("{}: cannot read the passphrase file", path.display()))?,
-        );
-        let line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        return Ok(Some(Zeroizing::new(line.to_vec())));
-    }
-    if let Some(var) = env {
-        let value = std::env::var_os(var)
-            .ok_or_else(|| anyhow!("environment variable {var} (--passphrase-env) is not set"))?;
-        return Ok(Some(Zeroizing::new(value.into_encoded_bytes())));
-    }
-    Ok(None)
 }
 
 /// The first certificate of a file (the leaf of a chain file): (file, subject, key SHA-256).

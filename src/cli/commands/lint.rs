@@ -5,7 +5,7 @@ use crate::cli::args::{self, LintArgs, TimeArgs};
 use crate::cli::config::Config;
 use crate::cli::report::{FileSummary, InputError, LintReport, Summary};
 use crate::cli::selection::Selection;
-use crate::cli::{profile_of, truststore_path, Inputs, Ran};
+use crate::cli::{profile_of, truststore_path, under_profile, Inputs, Ran};
 use crate::lint::finding::{Finding, Severity};
 use crate::lint::{self, LintOptions};
 use crate::profile::Profile;
@@ -31,8 +31,9 @@ pub(crate) fn run(args: &LintArgs, inputs: &Inputs) -> Result<Ran<LintReport>> {
     for path in &bundles {
         // The file's text is freed once parsed, before the rules run.
         let linted = inputs
-            .load(path)
+            .certificates(path)
             .and_then(|source| Ok(Truststore::from_owned(source)?))
+            .map_err(|e| under_profile(e, profile))
             .map(|ts| lint_parsed(&ts, profile, options, &selection));
         match linted {
             Ok(file) => {
@@ -41,6 +42,7 @@ pub(crate) fn run(args: &LintArgs, inputs: &Inputs) -> Result<Ran<LintReport>> {
                     certificates: file.certificates,
                     refused: file.refused,
                     ignored: file.ignored,
+                    findings: file.findings.len(),
                 });
                 report.findings.extend(file.findings);
             }

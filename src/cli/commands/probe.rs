@@ -34,7 +34,7 @@ pub(crate) fn run(args: &ProbeArgs, inputs: &Inputs) -> Result<Ran<ProbeReport>>
     };
     let client = match (&args.cert, &chain_pem, &args.key) {
         (Some(cert), Some(pem), Some(key)) => {
-            Some(client_identity(cert, pem, key, args, &provider)?)
+            Some(client_identity(cert, pem, key, inputs, &provider)?)
         }
         _ => None,
     };
@@ -296,7 +296,7 @@ fn predict(args: &ProbeArgs, inputs: &Inputs, chain: Option<&[u8]>) -> Result<St
                 .to_string(),
         );
     };
-    let source = inputs.load(path)?;
+    let source = inputs.certificates(path)?;
     let truststore = crate::Truststore::from_owned(source)?;
     let profile = crate::cli::profile_of(args.profile.profile, &inputs.config()?);
     let verdict = truststore.verify_pem(chain, std::time::SystemTime::now(), profile);
@@ -381,7 +381,7 @@ fn client_identity(
     cert: &std::path::Path,
     cert_pem: &[u8],
     key: &std::path::Path,
-    args: &ProbeArgs,
+    inputs: &Inputs,
     provider: &CryptoProvider,
 ) -> Result<Arc<CertifiedKey>> {
     let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(cert_pem)
@@ -399,13 +399,12 @@ fn client_identity(
         std::fs::read(key).with_context(|| format!("cannot read {}", key.display()))?,
     );
     let der = if memchr::memmem::find(&text, b"-----BEGIN ENCRYPTED PRIVATE KEY-----").is_some() {
-        let passphrase = super::key_match::passphrase_from(args.passphrase_file.as_deref(), None)?
-            .ok_or_else(|| {
-                anyhow!(
-                    "{}: the key is encrypted: give --passphrase-file",
-                    key.display()
-                )
-            })?;
+        let passphrase = inputs.passphrase()?.ok_or_else(|| {
+            anyhow!(
+                "{}: the key is encrypted: give --passphrase-file or --passphrase-env",
+                key.display()
+            )
+        })?;
         decrypt(&text, &passphrase).ok_or_else(|| {
             anyhow!(
                 "{}: cannot decrypt the key: wrong passphrase or unsupported encryption",

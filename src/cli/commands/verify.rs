@@ -37,7 +37,10 @@ pub(crate) fn run(args: &VerifyArgs, inputs: &Inputs, human: bool) -> Result<Ran
     let path = truststore_path(args.truststore.as_deref(), &config, "--truststore")?;
     // The file's text is freed once split: only the truststore's DER is kept, indexed by
     // subject, and each CA is parsed when a client's path first reaches it.
-    let truststore = Truststore::deferred(&inputs.load(&path)?)?;
+    let truststore = inputs
+        .certificates(&path)
+        .and_then(|source| Ok(Truststore::deferred(&source)?))
+        .map_err(|e| crate::cli::under_profile(e, profile))?;
     let revocation = revocation_lists(args, &config, inputs, &truststore, at, profile)?;
     let judging = Judging {
         at,
@@ -69,7 +72,7 @@ pub(crate) fn run(args: &VerifyArgs, inputs: &Inputs, human: bool) -> Result<Ran
     let outcomes: Vec<Result<VerifyResult>> = paths
         .par_iter()
         .map(|path| {
-            let result = verify_source(&truststore, inputs.load(path), judging, profile);
+            let result = verify_source(&truststore, inputs.certificates(path), judging, profile);
             if let Some(bar) = &progress {
                 bar.inc(1);
             }

@@ -9,12 +9,11 @@ use std::fmt::Write;
 
 pub(crate) fn lint(report: &LintReport, style: Style, quiet: bool) -> String {
     let mut out = String::new();
+    let mut rest = report.findings.as_slice();
     for file in &report.files {
-        let findings: Vec<_> = report
-            .findings
-            .iter()
-            .filter(|f| f.file == file.file)
-            .collect();
+        let (own, after) = rest.split_at(file.findings.min(rest.len()));
+        rest = after;
+        let findings: Vec<_> = own.iter().collect();
         for f in findings.iter().filter(|_| !quiet) {
             let head = style.severity(f.severity, &format!("{}[{}]", f.severity.as_str(), f.code));
             let _ = writeln!(out, "{head}: {}", style.bold(&f.message));
@@ -84,12 +83,12 @@ pub(crate) fn verify(report: &VerifyReport, style: Style, quiet: bool) -> String
         };
         let _ = writeln!(
             out,
-            "{} {}: {}[{}] at line {}{more}: {}; the verdicts below hold only once it is fixed (`truststore lint {}`)",
+            "{} {}:{}: {}[{}]{more}: {}; the verdicts below hold only once it is fixed (`truststore lint {}`)",
             style.severity(Severity::Error, "truststore:"),
-            report.truststore,
+            first.file,
+            first.line,
             first.severity.as_str(),
             first.code,
-            first.line,
             first.aws,
             report.truststore
         );
@@ -136,9 +135,10 @@ pub(crate) fn verify(report: &VerifyReport, style: Style, quiet: bool) -> String
 fn chain(path: &[ChainCertificate]) -> String {
     let shown: Vec<String> = path
         .iter()
-        .map(|c| match c.line {
-            Some(line) => format!("{} (line {line})", c.subject),
-            None => c.subject.clone(),
+        .map(|c| match (&c.file, c.line) {
+            (Some(file), Some(line)) => format!("{} ({file}:{line})", c.subject),
+            (None, Some(line)) => format!("{} (line {line})", c.subject),
+            _ => c.subject.clone(),
         })
         .collect();
     shown.join(" <- ")

@@ -35,6 +35,10 @@ pub(crate) struct FileSummary {
     pub refused: Option<&'static str>,
     /// Findings the rule selection (truststore.toml, --ignore) left out.
     pub ignored: usize,
+    /// How many of the report's findings are this file's (they follow the previous file's):
+    /// a directory's findings name its member files, so they cannot be told by name.
+    #[serde(skip)]
+    pub findings: usize,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -107,6 +111,9 @@ pub(crate) struct ChainCertificate {
     /// BEGIN line in the truststore; absent for the client certificate.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
+    /// The file of that line, for a truststore read from a directory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     /// SHA-256 fingerprint, written as colon-separated hex (kept as bytes: 10,000 clients'
     /// paths stay small).
     #[serde(serialize_with = "colon_hex")]
@@ -126,6 +133,7 @@ impl VerifyResult {
             .map(|c| ChainCertificate {
                 subject: c.subject,
                 line: c.line,
+                file: c.file,
                 sha256: c.sha256,
             })
             .collect();

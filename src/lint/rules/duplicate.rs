@@ -20,10 +20,14 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
     for entry in &ctx.entries {
         if let Some(first) = entry.duplicate_of.and_then(|i| ctx.entries.get(i)) {
             let message = format!(
-                "identical to certificate #{} at line {}",
-                first.index, first.line
+                "identical to certificate #{} at {}",
+                first.index,
+                ctx.line_ref(first.line)
             );
-            let hint = format!("delete this copy (the block at line {})", entry.line);
+            let hint = format!(
+                "delete this copy (the block at {})",
+                ctx.line_ref(entry.line)
+            );
             out.push(RULE.finding(ctx, ctx.locate(entry), message, hint));
         }
     }

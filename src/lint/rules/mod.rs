@@ -19,6 +19,7 @@ mod malformed;
 mod name_constraint_violation;
 mod non_certificate_block;
 mod not_a_ca;
+mod not_pem;
 mod not_x509v3;
 mod not_yet_valid;
 mod private_key_in_bundle;
@@ -33,6 +34,7 @@ pub(crate) static RULES: &[&Rule] = &[
     &too_large::RULE,
     &too_many_certificates::RULE,
     &certificate_too_large::RULE,
+    &not_pem::RULE,
     &malformed::RULE,
     &private_key_in_bundle::RULE,
     &non_certificate_block::RULE,

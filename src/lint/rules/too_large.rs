@@ -30,7 +30,11 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
         .map(|(_, line)| *line);
     if let (true, Some(line)) = (size > limit, line) {
         let message = format!("file is {size} bytes; the limit is {limit}");
-        let hint = format!("the limit is crossed at line {line}; {}", RULE.fix);
+        let hint = format!(
+            "the limit is crossed at {}; {}",
+            ctx.line_ref(line),
+            RULE.fix
+        );
         out.push(RULE.finding(ctx, ctx.locate_line(line), message, hint));
     }
 }

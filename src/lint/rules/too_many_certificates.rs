@@ -34,9 +34,9 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
         ctx.profile.service
     );
     let hint = format!(
-        "certificate {} (line {}) is the first over the limit; {}",
+        "certificate {} ({}) is the first over the limit; {}",
         first_over.index + 1,
-        first_over.line,
+        ctx.line_ref(first_over.line),
         RULE.fix
     );
     out.push(RULE.finding(ctx, ctx.locate(first_over), message, hint));
