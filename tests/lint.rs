@@ -514,11 +514,7 @@ fn unreadable_inputs_are_one_line_errors_with_exit_two() {
             "{}",
             run.stderr
         );
-        assert!(
-            run.stderr.contains(expected.as_ref() as &str),
-            "{path}: {}",
-            run.stderr
-        );
+        assert!(run.stderr.contains(expected), "{path}: {}", run.stderr);
         assert!(!run.stderr.contains("MC4CAQAw"));
     }
 }

@@ -54,25 +54,25 @@ const DENIALS: &[(&str, &str, &str, bool, &str)] = &[
     ("aki-wrong-serial", "issuer-not-found", VERBATIM_ISSUER, false, "names another issuer or serial number (authorityCertIssuer / authorityCertSerialNumber)"),
     ("issuer-renamed", "issuer-not-found", VERBATIM_ISSUER, false, "truststore.pem:22) has the key identifier"),
     ("insecure-signature-algorithm", "insecure-signature-algorithm", VERBATIM_ALGORITHM, false, "(the client) is signed with SHA-1 with RSA"),
-    ("insecure-ca", "insecure-signature-algorithm", VERBATIM_ALGORITHM, true, "`CN=SHA1 Issuing CA,O=truststore fixtures` truststore.pem:22) is signed with SHA-1"),
+    ("insecure-ca", "insecure-signature-algorithm", VERBATIM_ALGORITHM, true, "`CN=SHA1 Issuing CA,O=truststore fixtures` (truststore fixtures/verify/insecure-ca/truststore.pem:22) is signed with SHA-1"),
     ("unsupported-key", "unsupported-key", VERBATIM_ALGORITHM, true, "an RSA 1024-bit key (at least 2048 required)"),
     ("chain-6", "chain-too-long", "Access denied. Reason: certificate chain too long", true, "the path holds 5 CA certificates, API Gateway allows 4"),
     ("critical-extension-client", "unhandled-critical-extension", "Access denied. Reason: unhandled critical extension", true, "(the client) has a critical extension the verifier does not process: 1.3.6.1.4.1.99999.1.1"),
-    ("critical-extension-ca", "unhandled-critical-extension", "Access denied. Reason: unhandled critical extension", true, "`CN=Critical Unknown Extension CA,O=truststore fixtures` truststore.pem:22) has a critical extension"),
+    ("critical-extension-ca", "unhandled-critical-extension", "Access denied. Reason: unhandled critical extension", true, "`CN=Critical Unknown Extension CA,O=truststore fixtures` (truststore fixtures/verify/critical-extension-ca/truststore.pem:22) has a critical extension"),
     ("not-a-ca", "not-a-ca", "Access denied. Reason: invalid CA certificate", true, "is not a CA (no basicConstraints CA:TRUE)"),
     ("no-certsign", "not-a-ca", "Access denied. Reason: invalid CA certificate", true, "has keyUsage without keyCertSign but issued"),
     ("pathlen", "not-a-ca", "Access denied. Reason: path length constraint exceeded", true, "pathLenConstraint 0"),
     ("server-auth-client", "invalid-purpose", "Access denied. Reason: unsupported certificate purpose", true, "(the client) has extendedKeyUsage serverAuth, without clientAuth"),
     ("any-eku-client", "invalid-purpose", "Access denied. Reason: unsupported certificate purpose", true, "anyExtendedKeyUsage only"),
     ("key-encipherment-client", "invalid-purpose", "Access denied. Reason: unsupported certificate purpose", true, "keyUsage without digitalSignature or keyAgreement"),
-    ("server-auth-ca", "invalid-purpose", "Access denied. Reason: unsupported certificate purpose", true, "`CN=Server Auth Only CA,O=truststore fixtures` truststore.pem:22) has extendedKeyUsage serverAuth, without clientAuth; use a CA whose extendedKeyUsage includes clientAuth"),
+    ("server-auth-ca", "invalid-purpose", "Access denied. Reason: unsupported certificate purpose", true, "`CN=Server Auth Only CA,O=truststore fixtures` (truststore fixtures/verify/server-auth-ca/truststore.pem:22) has extendedKeyUsage serverAuth, without clientAuth; use a CA whose extendedKeyUsage includes clientAuth"),
     ("bad-signature", "bad-signature", "Access denied. Reason: certificate signature failure", true, "its key does not verify the signature"),
     // Two CAs of the client's issuer name, no key identifiers: the verifier may take the wrong one.
-    ("two-cas-one-name-no-keyid", "bad-signature", "Access denied. Reason: certificate signature failure", true, "API Gateway may take any of the 2 truststore certificates at lines 22, 43 as the issuer of `CN=device-19.example,O=truststore fixtures` (the client)"),
+    ("two-cas-one-name-no-keyid", "bad-signature", "Access denied. Reason: certificate signature failure", true, "API Gateway may take any of the 2 truststore certificates at fixtures/verify/two-cas-one-name-no-keyid/truststore.pem lines 22, 43 as the issuer of `CN=device-19.example,O=truststore fixtures` (the client)"),
     ("expired", "expired", "Access denied. Reason: certificate has expired", true, "(the client) expired on 2026-05-31T00:00:00Z"),
-    ("expired-intermediate", "expired", "Access denied. Reason: certificate has expired", true, "`CN=Expired Issuing CA,O=truststore fixtures` truststore.pem:22) expired on 2026-05-22T00:00:00Z"),
+    ("expired-intermediate", "expired", "Access denied. Reason: certificate has expired", true, "`CN=Expired Issuing CA,O=truststore fixtures` (truststore fixtures/verify/expired-intermediate/truststore.pem:22) expired on 2026-05-22T00:00:00Z"),
     // The verifier may take the intermediate certified by the expired root, in either file order.
-    ("fork-dead-end-first", "expired", "Access denied. Reason: certificate has expired", true, "`CN=Fork Old Root,O=truststore fixtures` truststore.pem:41) expired on 2026-05-22T00:00:00Z; renew it; API Gateway may take any of the 2 truststore certificates at fixtures/verify/fork-dead-end-first/truststore.pem:1, fixtures/verify/fork-dead-end-first/truststore.pem:21 as the issuer of `CN=device-52.example,O=truststore fixtures` (the client) (same name, agreeing key identifiers), the file's order does not fix which, and it does not try another when the path above fails; this path takes fixtures/verify/fork-dead-end-first/truststore.pem:1"),
+    ("fork-dead-end-first", "expired", "Access denied. Reason: certificate has expired", true, "`CN=Fork Old Root,O=truststore fixtures` (truststore fixtures/verify/fork-dead-end-first/truststore.pem:41) expired on 2026-05-22T00:00:00Z; renew it; API Gateway may take any of the 2 truststore certificates at fixtures/verify/fork-dead-end-first/truststore.pem lines 1, 21 as the issuer of `CN=device-52.example,O=truststore fixtures` (the client) (same name, agreeing key identifiers), the file's order does not fix which, and it does not try another when the path above fails; this path takes line 1"),
     ("fork-dead-end-last", "expired", "Access denied. Reason: certificate has expired", true, "this path takes line 21"),
     ("not-yet-valid", "not-yet-valid", "Access denied. Reason: certificate is not yet valid", true, "not valid before 2026-06-02T00:00:00Z"),
     ("nc-dns-outside", "name-constraint-violation", "Access denied. Reason: permitted subtree violation", true, "DNS:device.other.example is outside the permitted subtrees"),
@@ -84,10 +84,10 @@ const DENIALS: &[(&str, &str, &str, bool, &str)] = &[
     ("apigw-intermediate-alone", "issuer-not-found", VERBATIM_ISSUER, false, "add `CN=Fixture Root CA,O=truststore fixtures` to the truststore"),
     ("alb-expired-client", "expired", "Failed:ClientCertExpired  Client certificate is expired", false, "(the client) expired on 2026-05-31T00:00:00Z"),
     // AWS-LC takes either certificate of the name, the expired one included.
-    ("alb-renewed-intermediate", "expired", "Failed:ClientCertExpired  Client certificate is expired", false, "Application Load Balancer may take any of the 2 truststore certificates at lines 22, 43"),
+    ("alb-renewed-intermediate", "expired", "Failed:ClientCertExpired  Client certificate is expired", false, "Application Load Balancer may take any of the 2 truststore certificates at fixtures/verify/alb-renewed-intermediate/truststore.pem lines 22, 43"),
     ("cloudfront-too-deep", "chain-too-long", "Failed:ClientCertMaxChainDepthExceeded  Maximum certificate chain depth exceeded", false, "CloudFront allows the client and 3 certificates up to an intermediate anchor"),
     // CloudFront takes P-256 and P-384 only; the load balancers take P-521 too.
-    ("cloudfront-p521-issuer", "unsupported-key", "Failed:ClientCertTypeUnsupported  Certificate type is unsupported", true, "`CN=P-521 Issuing CA,O=truststore fixtures` truststore.pem:"),
+    ("cloudfront-p521-issuer", "unsupported-key", "Failed:ClientCertTypeUnsupported  Certificate type is unsupported", true, "`CN=P-521 Issuing CA,O=truststore fixtures` (truststore fixtures/verify/cloudfront-p521-issuer/truststore.pem:"),
     ("cloudfront-server-auth-ca", "invalid-purpose", "Failed:ClientCertIntentInvalid  Certificate intent is invalid", false, "has extendedKeyUsage serverAuth, without clientAuth"),
     // Trusted, but no identity filter matches: the URI's path is compared as written.
     ("nlb-filter-no-match", "no-filter-match", "Failed:ClientCertRejected  Client certificate is rejected by custom server validation", true, "matches none of the identity filters (subject-cn=other.example, san-uri=spiffe://corp.example/fleet/67, subject-ou=Fleet)"),
@@ -665,7 +665,7 @@ fn a_truststore_ca_that_does_not_parse_is_skipped_by_verify() {
     assert_eq!(result["code"], "issuer-not-found");
     let hint = result["hint"].as_str().unwrap();
     assert!(
-        hint.contains("a certificate of that name at broken-only.pem:21, but it does not parse"),
+        hint.contains("broken-only.pem:21, but it does not parse"),
         "{hint}"
     );
 }

@@ -8,6 +8,7 @@ use crate::error::Error;
 use crate::pem::{self, Item};
 use crate::profile::Profile;
 use crate::source::{self, Part, Source};
+use crate::text::join_capped;
 use crate::truststore::store::{Deferred, Slot, Store};
 use crate::x509::{self, Certificate};
 use rayon::prelude::*;
@@ -337,6 +338,26 @@ impl Truststore {
     pub(crate) fn line_ref(&self, line: usize) -> String {
         let (file, line) = self.place(line);
         format!("{file}:{line}")
+    }
+
+    /// Several bundle lines as messages cite them: `FILE lines 3, 40` when they are in one
+    /// file, each `FILE:LINE` otherwise; at most `cap` shown.
+    pub(crate) fn line_refs(&self, lines: &[usize], cap: usize) -> String {
+        let places: Vec<(&str, usize)> = lines.iter().map(|&l| self.place(l)).collect();
+        match places.first() {
+            Some((file, _)) if places.iter().all(|(f, _)| f == file) => {
+                let numbers: Vec<String> = places.iter().map(|(_, l)| l.to_string()).collect();
+                let word = if numbers.len() == 1 { "line" } else { "lines" };
+                format!(
+                    "{file} {word} {}",
+                    join_capped(&numbers, cap, numbers.len())
+                )
+            }
+            _ => {
+                let refs: Vec<String> = places.iter().map(|(f, l)| format!("{f}:{l}")).collect();
+                join_capped(&refs, cap, refs.len())
+            }
+        }
     }
 
     /// The files converted to PEM to read this bundle, with what they were.

@@ -168,18 +168,26 @@ pub(super) fn fork_note(
     let Some(&child) = hops.get(fork.position) else {
         return String::new();
     };
-    let lines: Vec<String> = fork
+    let lines: Vec<usize> = fork
         .among
         .iter()
-        .map(|&i| truststore.line_ref(truststore.entry_of(i).line))
+        .map(|&i| truststore.entry_of(i).line)
         .collect();
+    let taken = truststore.entry_of(fork.taken).line;
+    let taken = if truststore.place(taken).0
+        == truststore.place(lines.first().copied().unwrap_or(taken)).0
+    {
+        format!("line {}", truststore.place(taken).1)
+    } else {
+        truststore.line_ref(taken)
+    };
     format!(
         "; {} may take any of the {} truststore certificates at {} as the issuer of {} (same name, agreeing key identifiers), the file's order does not fix which, and it does not try another when the path above fails; this path takes {}: keep only the certificate that works",
         profile.service,
         fork.among.len(),
-        join_capped(&lines, 6, lines.len()),
+        truststore.line_refs(&lines, 6),
         names.of(child),
-        truststore.line_ref(truststore.entry_of(fork.taken).line)
+        taken
     )
 }
 
