@@ -198,3 +198,40 @@ pub fn pki_files(data: &[u8]) {
         }
     }
 }
+
+/// A certificate file in any format the CLI reads (DER, PKCS#7, PKCS#12, UTF-16, PEM), with
+/// and without a passphrase, then as a directory: the input cut at each `0xFF 0xFF` into member
+/// files, concatenated. Each bundle that reads is linted and its findings placed in the file
+/// they came from.
+pub fn certificate_file(data: &[u8]) {
+    let profile = Profile::default_profile();
+    let lint_placed = |source: Source| {
+        if let Ok(ts) = Truststore::from_owned(source) {
+            for finding in lint::run(&ts, profile, OPTIONS) {
+                black_box((finding.file.len(), finding.line));
+            }
+        }
+    };
+    for passphrase in [None, Some(&b"fuzz"[..])] {
+        if let Ok(source) = crate::formats::read("fuzz", data.to_vec(), passphrase) {
+            lint_placed(source);
+        }
+    }
+    let members: Vec<Source> = data
+        .split(|&b| b == 0xFF)
+        .filter(|part| !part.is_empty())
+        .take(16)
+        .enumerate()
+        .filter_map(|(i, part)| crate::formats::read(&format!("dir/{i}"), part.to_vec(), None).ok())
+        .collect();
+    lint_placed(Source::concat("dir", members));
+}
+
+/// A `truststore.toml` from arbitrary bytes, and the config it prints read back.
+#[cfg(feature = "cli")]
+pub fn config_file(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    if let Ok(config) = crate::cli::config::parse(&text, "fuzz.toml") {
+        black_box(config.profile.map(|p| p.name));
+    }
+}

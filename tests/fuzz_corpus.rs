@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 type Entry = fn(&[u8]);
 
 /// Each fuzz target and its entry point.
-const TARGETS: [(&str, Entry); 9] = [
+const TARGETS: [(&str, Entry); 11] = [
     ("pem_split", truststore::fuzzing::pem_split),
     ("cert_facts", truststore::fuzzing::cert_facts),
     ("lint_bundle", truststore::fuzzing::lint_bundle),
@@ -23,6 +23,8 @@ const TARGETS: [(&str, Entry); 9] = [
     ("authorizer_event", truststore::fuzzing::authorizer_event),
     ("probe_answer", truststore::fuzzing::probe_answer),
     ("pki_files", truststore::fuzzing::pki_files),
+    ("certificate_file", truststore::fuzzing::certificate_file),
+    ("config_file", truststore::fuzzing::config_file),
     ("signature_differential", |data| {
         signature_differential::run(data);
     }),
@@ -98,6 +100,16 @@ fn lint_bundle_corpus() {
 #[test]
 fn verify_client_corpus() {
     assert!(run_all("verify_client", truststore::fuzzing::verify_client) > 10);
+}
+
+#[test]
+fn certificate_file_corpus() {
+    assert!(run_all("certificate_file", truststore::fuzzing::certificate_file) > 10);
+}
+
+#[test]
+fn config_file_corpus() {
+    assert!(run_all("config_file", truststore::fuzzing::config_file) >= 3);
 }
 
 /// Every corpus input of a target, read once for all the proptest cases.
