@@ -17,6 +17,11 @@ pub enum LintCode {
     /// The truststore file is not PEM (DER, PKCS#7, PKCS#12, UTF-16): read here by
     /// conversion, which the service does not do.
     NotPem,
+    /// An END line runs into the next BEGIN line (a file concatenated without its final line
+    /// break).
+    MissingNewline,
+    /// A PEM block indented as a whole (pasted from YAML or code).
+    IndentedPem,
     /// A CERTIFICATE block cannot be decoded or parsed.
     Malformed,
     /// A private key block sits in the bundle.
@@ -66,11 +71,13 @@ pub enum LintCode {
 
 impl LintCode {
     /// Every lint code, in registry order.
-    pub const ALL: [LintCode; 26] = [
+    pub const ALL: [LintCode; 28] = [
         LintCode::TooLarge,
         LintCode::TooManyCertificates,
         LintCode::CertificateTooLarge,
         LintCode::NotPem,
+        LintCode::MissingNewline,
+        LintCode::IndentedPem,
         LintCode::Malformed,
         LintCode::PrivateKeyInBundle,
         LintCode::NonCertificateBlock,
@@ -102,6 +109,8 @@ impl LintCode {
             LintCode::TooManyCertificates => "too-many-certificates",
             LintCode::CertificateTooLarge => "certificate-too-large",
             LintCode::NotPem => "not-pem",
+            LintCode::MissingNewline => "missing-newline",
+            LintCode::IndentedPem => "indented-pem",
             LintCode::Malformed => "malformed",
             LintCode::PrivateKeyInBundle => "private-key-in-bundle",
             LintCode::NonCertificateBlock => "non-certificate-block",

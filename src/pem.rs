@@ -4,6 +4,9 @@
 //! A truststore linter needs the opposite: every block with its span and BEGIN line, every run of
 //! stray text, and a broken block reported while the rest of the file is still read.
 //! Tolerated, as OpenSSL tolerates them: LF or CRLF, a UTF-8 BOM, trailing blanks, any line width.
+//! Read, and marked for the lint rules because OpenSSL does not read them: blocks indented as a
+//! whole (pasted from YAML) and an END line run into the next BEGIN (`cat` of a file without a
+//! final newline).
 // Input bytes reach this module: no panicking shortcuts (denied crate-wide in lib.rs).
 
 use crate::source::Source;
@@ -30,6 +33,8 @@ pub(crate) enum Item {
         line: usize,
         last_line: usize,
         span: Range<usize>,
+        /// The text is not UTF-8 (Windows-1252 or Latin-1, most likely).
+        not_utf8: bool,
     },
     /// A BEGIN line with more text after its closing dashes: a block whose line breaks were
     /// lost (pasted through an environment variable or a web form).
@@ -63,6 +68,10 @@ pub(crate) struct PemBlock {
     body: Range<usize>,
     /// The END line names another label.
     pub end_label_mismatch: Option<String>,
+    /// The BEGIN line is indented: white space before its dashes.
+    pub indented: bool,
+    /// The BEGIN line starts on the previous block's END line (no line break between them).
+    pub joined: bool,
 }
 
 impl PemBlock {
@@ -158,10 +167,13 @@ pub(crate) fn split(source: &Source) -> Vec<Item> {
     let mut line_no = 0;
     let flush_stray = |stray: &mut Option<(usize, usize, Range<usize>)>, items: &mut Vec<Item>| {
         if let Some((line, last_line, span)) = stray.take() {
+            let not_utf8 =
+                std::str::from_utf8(bytes.get(span.clone()).unwrap_or_default()).is_err();
             items.push(Item::StrayText {
                 line,
                 last_line,
                 span,
+                not_utf8,
             });
         }
     };
@@ -174,7 +186,27 @@ pub(crate) fn split(source: &Source) -> Vec<Item> {
             line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
         }
         let text = line.trim_ascii_end();
-        if let Some(label) = boundary(text, b"-----BEGIN ") {
+        let unindented = text.trim_ascii_start();
+        let indented = unindented.len() < text.len();
+        if let Some((at, end_label)) = joined(unindented).filter(|_| open.is_some()) {
+            // `-----END X----------BEGIN Y-----`: the END closes the open block, and the BEGIN
+            // opens the next one, at the same line.
+            let split = start + (text.len() - unindented.len()) + at;
+            if let Some(block) = open.take() {
+                items.push(block.closed(end_label, line_no, start, split));
+            }
+            open =
+                boundary(unindented.get(at..).unwrap_or_default(), b"-----BEGIN ").map(|label| {
+                    Open {
+                        label,
+                        line: line_no,
+                        start: split,
+                        body_start: end,
+                        indented: false,
+                        joined: true,
+                    }
+                });
+        } else if let Some(label) = boundary(unindented, b"-----BEGIN ") {
             flush_stray(&mut stray, &mut items);
             if let Some(unterminated) = open.take() {
                 items.push(unterminated.unterminated(line_no - 1, start));
@@ -184,18 +216,12 @@ pub(crate) fn split(source: &Source) -> Vec<Item> {
                 line: line_no,
                 start,
                 body_start: end,
+                indented,
+                joined: false,
             });
-        } else if let (Some(end_label), Some(_)) = (boundary(text, b"-----END "), &open) {
+        } else if let (Some(end_label), Some(_)) = (boundary(unindented, b"-----END "), &open) {
             if let Some(block) = open.take() {
-                let end_label_mismatch = (end_label != block.label).then_some(end_label);
-                items.push(Item::Block(PemBlock {
-                    label: block.label,
-                    line: block.line,
-                    last_line: line_no,
-                    span: block.start..end,
-                    body: block.body_start..start,
-                    end_label_mismatch,
-                }));
+                items.push(block.closed(end_label, line_no, start, end));
             }
         } else if open.is_some() {
             // A body line of the open block.
@@ -309,6 +335,7 @@ pub fn split_pem(bytes: &[u8]) -> Vec<PemPart> {
                     line,
                     last_line,
                     span,
+                    ..
                 } => (PemPartKind::StrayText, line, last_line, span),
                 Item::Flattened { label, line, span } => {
                     (PemPartKind::Flattened { label }, line, line, span)
@@ -332,9 +359,33 @@ struct Open {
     line: usize,
     start: usize,
     body_start: usize,
+    indented: bool,
+    joined: bool,
 }
 
 impl Open {
+    /// The block, closed by an END line naming `end_label` at line `last_line`, which starts
+    /// at byte `end_line_start`; the block's bytes end at `end`.
+    fn closed(
+        self,
+        end_label: String,
+        last_line: usize,
+        end_line_start: usize,
+        end: usize,
+    ) -> Item {
+        let end_label_mismatch = (end_label != self.label).then_some(end_label);
+        Item::Block(PemBlock {
+            label: self.label,
+            line: self.line,
+            last_line,
+            span: self.start..end,
+            body: self.body_start..end_line_start,
+            end_label_mismatch,
+            indented: self.indented,
+            joined: self.joined,
+        })
+    }
+
     /// The block as unterminated, ending at `last_line` (byte `end`).
     fn unterminated(self, last_line: usize, end: usize) -> Item {
         Item::Unterminated {
@@ -354,6 +405,16 @@ fn boundary(line: &[u8], prefix: &[u8]) -> Option<String> {
         return None; // a flattened block, not a boundary line
     }
     Some(printable_label(label))
+}
+
+/// An END line run into a BEGIN line: the offset of `-----BEGIN ` and the END's label.
+fn joined(line: &[u8]) -> Option<(usize, String)> {
+    let rest = line.strip_prefix(b"-----END ")?;
+    let close = memchr::memmem::find(rest, b"-----")?;
+    let at = b"-----END ".len() + close + b"-----".len();
+    let begin = line.get(at..)?;
+    boundary(begin, b"-----BEGIN ")?;
+    Some((at, printable_label(rest.get(..close)?)))
 }
 
 /// The label of a line that starts like a BEGIN line but goes on after its closing dashes.
@@ -582,6 +643,35 @@ mod tests {
                 }
             ]
         );
+    }
+
+    #[test]
+    fn an_end_run_into_a_begin_closes_one_block_and_opens_the_next() {
+        let text = format!("{}{B}", B.trim_end());
+        let found = items(&text);
+        assert_eq!(
+            block_lines(&found),
+            vec![("CERTIFICATE".into(), 1), ("CERTIFICATE".into(), 3)]
+        );
+        let (Item::Block(first), Item::Block(second)) = (&found[0], &found[1]) else {
+            panic!("expected two blocks: {found:?}")
+        };
+        assert!(!first.joined && second.joined);
+        assert_eq!(first.span.end, second.span.start);
+        let source = Source::new("t", text.into_bytes());
+        assert_eq!(second.decode(&source).unwrap(), vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn an_indented_block_is_a_block_marked_indented() {
+        let text: String = B.lines().map(|l| format!("    {l}\n")).collect();
+        let found = items(&text);
+        let Item::Block(block) = &found[0] else {
+            panic!("expected a block: {found:?}")
+        };
+        assert!(block.indented);
+        let source = Source::new("t", text.into_bytes());
+        assert_eq!(block.decode(&source).unwrap(), vec![0, 1, 2]);
     }
 
     #[test]

@@ -428,3 +428,73 @@ fn files_that_are_not_certificates_say_what_they_are_and_what_converts_them() {
     ])
     .assert_error("Network Load Balancer takes revocation lists beside the CA bundle");
 }
+
+/// How many certificates OpenSSL reads from a PEM bundle (as `-CAfile` would).
+fn openssl_count(path: &str) -> usize {
+    let p7 = Command::new("openssl")
+        .args(["crl2pkcs7", "-nocrl", "-certfile", path])
+        .output()
+        .unwrap();
+    let mut print = Command::new("openssl")
+        .args(["pkcs7", "-print_certs", "-noout"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    print.stdin.take().unwrap().write_all(&p7.stdout).unwrap();
+    let out = print.wait_with_output().unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .matches("subject=")
+        .count()
+}
+
+#[test]
+fn pem_layout_mistakes_are_read_here_and_named_where_openssl_loses_certificates() {
+    for (name, code, openssl_reads) in [
+        ("missing-newline.fail.pem", "missing-newline", 0),
+        ("indented-pem.fail.pem", "indented-pem", 1),
+    ] {
+        let file = format!("fixtures/lint/{name}");
+        let (exit, doc) = lint(&file, &[]);
+        assert_eq!(exit, 1, "{doc}");
+        assert_eq!(codes(&doc), [code], "{name}");
+        // Both certificates are read (and judged); OpenSSL reads fewer, which is the finding.
+        assert_eq!(doc["files"][0]["certificates"], 2, "{name}");
+        assert_eq!(openssl_count(&file), openssl_reads, "{name}");
+        let pass = file.replace(".fail.", ".pass.");
+        assert_eq!(openssl_count(&pass), 2, "{pass}");
+    }
+}
+
+#[test]
+fn text_in_another_encoding_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let pem = fs::read(absolute("fixtures/good.pem")).unwrap();
+    // "Zertifikat für Partner" in Windows-1252, above the first block.
+    let mut latin = b"Zertifikat f\xfcr Partner\n".to_vec();
+    latin.extend_from_slice(&pem);
+    let file = dir.path().join("latin.pem");
+    fs::write(&file, &latin).unwrap();
+    let (_, doc) = lint(file.to_str().unwrap(), &[]);
+    assert_eq!(
+        doc["findings"][0]["message"],
+        "text outside any PEM block, and not UTF-8 (Windows-1252 or Latin-1?)"
+    );
+    // UTF-16 (as Windows editors save "Unicode" text) is read, and named.
+    let utf16: Vec<u8> = std::iter::once(0xFEFF_u16)
+        .chain(String::from_utf8(pem).unwrap().encode_utf16())
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let file = dir.path().join("unicode.pem");
+    fs::write(&file, &utf16).unwrap();
+    let (code, doc) = lint(file.to_str().unwrap(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(codes(&doc), ["not-pem"]);
+    assert!(doc["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .ends_with("unicode.pem is UTF-16 text, not ASCII PEM; read here as UTF-8"));
+    assert_eq!(doc["files"][0]["certificates"], 8);
+}

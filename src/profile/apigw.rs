@@ -127,6 +127,14 @@ pub(super) static PROFILE: Profile = Profile {
             LintCode::NotPem,
             "API Gateway: the truststore must be a PEM text file; the custom domain name cannot use another format (inferred)",
         ),
+        (
+            LintCode::MissingNewline,
+            "API Gateway: OpenSSL's PEM reader rejects this END line (bad end line): the certificate it closes and those after it are not read (inferred)",
+        ),
+        (
+            LintCode::IndentedPem,
+            "API Gateway: OpenSSL's PEM reader finds no BEGIN line at the start of a line, so this certificate is not read (inferred)",
+        ),
         (LintCode::Malformed, WARNS_AND_DENIES),
         (
             LintCode::PrivateKeyInBundle,

@@ -110,6 +110,8 @@ pub(super) static PROFILE: Profile = Profile {
         (LintCode::TooManyCertificates, FAILED),
         (LintCode::CertificateTooLarge, FAILED),
         (LintCode::NotPem, FAILED),
+        (LintCode::MissingNewline, FAILED),
+        (LintCode::IndentedPem, FAILED),
         (LintCode::Malformed, FAILED),
         (LintCode::PrivateKeyInBundle, FAILED),
         (LintCode::NonCertificateBlock, FAILED),

@@ -132,6 +132,8 @@ const ELB: Profile = Profile {
         (LintCode::TooManyCertificates, "Elastic Load Balancing: the trust store is refused (over the CA certificates quota, adjustable on request)"),
         (LintCode::CertificateTooLarge, REFUSED),
         (LintCode::NotPem, REFUSED),
+        (LintCode::MissingNewline, REFUSED),
+        (LintCode::IndentedPem, REFUSED),
         (LintCode::Malformed, REFUSED),
         (LintCode::PrivateKeyInBundle, REFUSED),
         (LintCode::NonCertificateBlock, REFUSED),

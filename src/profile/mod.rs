@@ -291,6 +291,8 @@ const BUNDLE_RULES: &[LintCode] = &[
     LintCode::TooManyCertificates,
     LintCode::CertificateTooLarge,
     LintCode::NotPem,
+    LintCode::MissingNewline,
+    LintCode::IndentedPem,
     LintCode::Malformed,
     LintCode::PrivateKeyInBundle,
     LintCode::NonCertificateBlock,

@@ -11,11 +11,13 @@ mod duplicate;
 mod duplicate_subject;
 mod expired;
 mod expiring_soon;
+mod indented_pem;
 mod insecure_signature_algorithm;
 mod invalid_purpose;
 mod issuer_not_found;
 mod leaf_in_truststore;
 mod malformed;
+mod missing_newline;
 mod name_constraint_violation;
 mod non_certificate_block;
 mod not_a_ca;
@@ -35,6 +37,8 @@ pub(crate) static RULES: &[&Rule] = &[
     &too_many_certificates::RULE,
     &certificate_too_large::RULE,
     &not_pem::RULE,
+    &missing_newline::RULE,
+    &indented_pem::RULE,
     &malformed::RULE,
     &private_key_in_bundle::RULE,
     &non_certificate_block::RULE,

@@ -20,8 +20,12 @@ pub(super) static RULE: Rule = Rule {
 
 fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
     for item in &ctx.items {
-        if let Item::StrayText { line, .. } = item {
-            let message = "text outside any PEM block".to_string();
+        if let Item::StrayText { line, not_utf8, .. } = item {
+            let message = if *not_utf8 {
+                "text outside any PEM block, and not UTF-8 (Windows-1252 or Latin-1?)".to_string()
+            } else {
+                "text outside any PEM block".to_string()
+            };
             let mut finding =
                 RULE.finding(ctx, ctx.locate_line(*line), message, RULE.fix.to_string());
             if ctx.profile.pem.value.stray_text_refused {
