@@ -229,3 +229,49 @@ fn subjects_of_the_mozilla_bundle_match_openssl_rfc2253() {
         );
     }
 }
+
+#[test]
+fn subject_alternative_names_are_rendered_as_documented_with_othername_values_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+            "-keyout", "k.pem", "-out", "c.pem", "-subj", "/CN=san test", "-days", "30",
+            "-addext",
+            "subjectAltName=DNS:x.example,IP:192.0.2.1,IP:2001:db8::1,email:a@x.example,URI:https://x.example/,otherName:1.3.6.1.4.1.311.20.2.3;UTF8:user@x.example,otherName:1.2.3.4;INTEGER:5,dirName:dir_sect",
+            "-config", "/dev/stdin",
+        ])
+        .current_dir(dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(
+                b"[req]\ndistinguished_name=dn\n[dn]\n[dir_sect]\nO=Example\nCN=Dir Name\n",
+            )?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cert = dir.path().join("c.pem");
+    let doc = inspect_json(&[cert.to_str().unwrap()]);
+    assert_eq!(
+        doc["files"][0]["certificates"][0]["subject_alt_names"],
+        serde_json::json!([
+            "DNS:x.example",
+            "IP:192.0.2.1",
+            "IP:2001:db8::1",
+            "email:a@x.example",
+            "URI:https://x.example/",
+            "othername:1.3.6.1.4.1.311.20.2.3;UTF8:user@x.example",
+            "othername:1.2.3.4;DER:020105",
+            "DirName:CN=Dir Name,O=Example",
+        ])
+    );
+}

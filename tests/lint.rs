@@ -731,3 +731,36 @@ fn at_takes_epochs_and_times_relative_to_now() {
     truststore(&["lint", &bundle, "--at", "@soon"]).assert_error("@ takes seconds");
     truststore(&["lint", &bundle, "--at", "+3 fortnights"]).assert_error("invalid duration");
 }
+
+#[test]
+fn a_crl_pasted_into_a_bundle_is_named_and_told_where_it_goes_under_each_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = dir.path().join("with-crl.pem");
+    let mut text = fs::read_to_string(fixture_path("crl/truststore.pem")).unwrap();
+    text.push_str(&fs::read_to_string(fixture_path("crl/issuing.crl.pem")).unwrap());
+    fs::write(&bundle, text).unwrap();
+    let bundle = bundle.to_str().unwrap();
+    let finding = |profile: &str| {
+        let (_, doc) = common::lint_json_under(bundle, profile);
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["code"] == "non-certificate-block")
+            .cloned()
+            .unwrap_or_else(|| panic!("{doc}"))
+    };
+    let apigw = finding("apigw");
+    assert_eq!(
+        apigw["message"],
+        "a certificate revocation list (CRL) (X509 CRL block) is not a certificate"
+    );
+    assert_eq!(
+        apigw["hint"],
+        "remove it: API Gateway does not check revocation lists (a Lambda authorizer can)"
+    );
+    assert_eq!(apigw["aws"], "API Gateway: undocumented; at best ignored");
+    assert!(finding("alb")["hint"].as_str().unwrap().starts_with(
+        "remove it from the bundle: Application Load Balancer takes revocation lists separately"
+    ));
+}

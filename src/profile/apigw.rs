@@ -142,7 +142,7 @@ pub(super) static PROFILE: Profile = Profile {
         ),
         (
             LintCode::NonCertificateBlock,
-            "API Gateway: undocumented; at best ignored (revocation lists are not checked)",
+            "API Gateway: undocumented; at best ignored",
         ),
         (
             LintCode::StrayText,
@@ -173,7 +173,7 @@ pub(super) static PROFILE: Profile = Profile {
         (LintCode::NameConstraintViolation, WARNS_AND_DENIES),
         (
             LintCode::LeafInTruststore,
-            "API Gateway: accepted; only the identical self-signed client certificate can use it",
+            "API Gateway: accepted, to no use: a certificate that is not a CA issues no client certificates (a self-signed one admits only the identical client certificate)",
         ),
     ],
     self_signed_consequence: "API Gateway: the client is denied with \"self signed certificate\"",

@@ -440,7 +440,22 @@ fn general_name(name: &GeneralName) -> String {
             }
             bytes => format!("IP:{}", colon_hex(bytes)),
         },
-        GeneralName::OtherName(other) => format!("othername:{}", other.type_id),
+        // The value kept, in the syntax of openssl's -addext: `othername:OID;UTF8:text` for a
+        // string (a Microsoft UPN, say), `othername:OID;DER:hex` for anything else.
+        GeneralName::OtherName(other) => match attribute_text(&other.value) {
+            Some(text) => format!(
+                "othername:{};UTF8:{}",
+                other.type_id,
+                text.chars()
+                    .map(|c| if c.is_control() { '?' } else { c })
+                    .collect::<String>()
+            ),
+            None => format!(
+                "othername:{};DER:{}",
+                other.type_id,
+                der::Encode::to_der(&other.value).map_or_else(|_| String::new(), |d| hex(&d))
+            ),
+        },
         GeneralName::EdiPartyName(_) => "EdiPartyName".to_string(),
     }
 }

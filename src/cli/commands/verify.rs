@@ -196,9 +196,16 @@ fn progress_bar(total: usize, human: bool) -> Option<indicatif::ProgressBar> {
         return None;
     }
     let bar = indicatif::ProgressBar::new(total as u64);
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{bar:40} {pos}/{len} clients ({per_sec}, {eta} left)",
-    ) {
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} clients ({rate}, {eta} left)")
+    {
+        // indicatif's own {per_sec} prints four decimals; clients come whole.
+        let style = style.with_key(
+            "rate",
+            |state: &indicatif::ProgressState, out: &mut dyn std::fmt::Write| {
+                let _ = write!(out, "{:.0}/s", state.per_sec());
+            },
+        );
         bar.set_style(style);
     }
     Some(bar)

@@ -34,9 +34,27 @@ fn check(ctx: &LintContext<'_>, out: &mut Vec<Finding>) {
             }
             _ => continue,
         };
-        let message = format!("a {label} block is not a certificate{damage}");
-        let hint = match label.as_str() {
-            "TRUSTED CERTIFICATE" => "convert it with `openssl x509 -in FILE -out cert.pem` (drops OpenSSL's trust settings)".to_string(),
+        let what = crate::pem::describe_label(label);
+        let message = match what {
+            Some((what, _)) => format!("{what} ({label} block) is not a certificate{damage}"),
+            None => format!("a {label} block is not a certificate{damage}"),
+        };
+        let (file, _) = ctx.place(line);
+        let hint = match (label.as_str(), what) {
+            ("X509 CRL", _) if ctx.profile.revocation_lists.value => format!(
+                "remove it from the bundle: {} takes revocation lists separately, beside the CA bundle (`truststore verify --crl`)",
+                ctx.profile.service
+            ),
+            ("X509 CRL", _) => format!(
+                "remove it: {} does not check revocation lists (a Lambda authorizer can)",
+                ctx.profile.service
+            ),
+            // A command that gets the certificate, or a note on what to use instead.
+            (_, Some((_, Some(fix)))) if fix.contains('`') => format!(
+                "{}, and put the certificate in place of the block",
+                crate::formats::command(fix, file)
+            ),
+            (_, Some((_, Some(note)))) => format!("remove the block; {note}"),
             _ => RULE.fix.to_string(),
         };
         out.push(RULE.finding(ctx, ctx.locate_line(line), message, hint));
