@@ -70,6 +70,10 @@ pub(crate) enum Command {
     Explain(ExplainArgs),
     /// Compare two truststore versions: certificates, findings, and client verdicts that flip.
     Diff(DiffArgs),
+    /// Rewrite a bundle as the service reads it: keys, duplicates, stray text and other blocks
+    /// out, PEM normalised, other formats converted, optionally expired CAs out and missing
+    /// issuers in.
+    Fix(FixArgs),
     /// Certificate revocation lists for load balancer trust stores: lint, convert, export.
     #[command(subcommand)]
     Crl(CrlCommand),
@@ -186,6 +190,41 @@ pub(crate) struct JudgingArgs {
     /// request). Default: the config file's `quota`, else the service's.
     #[arg(long, value_name = "N")]
     pub quota: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct FixArgs {
+    /// The bundle to fix: PEM, DER, PKCS#7, PKCS#12, or a directory of certificate files.
+    #[arg(value_name = "BUNDLE")]
+    pub bundle: PathBuf,
+
+    #[command(flatten)]
+    pub profile: ProfileArgs,
+
+    /// Write the fixed bundle here (default: standard output).
+    #[arg(short, long, value_name = "OUT", conflicts_with_all = ["in_place", "dry_run"])]
+    pub output: Option<PathBuf>,
+
+    /// Rewrite BUNDLE itself (a PEM file only).
+    #[arg(long, conflicts_with = "dry_run")]
+    pub in_place: bool,
+
+    /// Write nothing: show the changes as a unified diff.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Also remove certificates that are expired at --at.
+    #[arg(long)]
+    pub drop_expired: bool,
+
+    /// Add the missing issuers found in this directory (certificates, bundles, client chain
+    /// files), until every chain is complete or nothing more is found.
+    #[arg(long, value_name = "DIR")]
+    pub add_from: Option<PathBuf>,
+
+    /// Evaluation time for --drop-expired (see `lint --at`). Default: now.
+    #[arg(long, value_name = "TIME", value_parser = parse_at, allow_hyphen_values = true)]
+    pub at: Option<i64>,
 }
 
 #[derive(Debug, Args)]

@@ -44,6 +44,9 @@ pub(crate) struct Outcome {
     pub(crate) stdout: String,
     /// One-line operational errors, printed to stderr as `truststore: <error>`.
     pub(crate) errors: Vec<String>,
+    /// Printed to stderr as it is, before the errors: what a command that writes its result
+    /// to stdout says about it (`fix`'s changes).
+    pub(crate) stderr: String,
     pub(crate) exit_code: u8,
 }
 
@@ -53,6 +56,7 @@ impl Outcome {
         Outcome {
             stdout: String::new(),
             errors: vec![error],
+            stderr: String::new(),
             exit_code: 2,
         }
     }
@@ -61,6 +65,7 @@ impl Outcome {
         Outcome {
             stdout,
             errors: Vec::new(),
+            stderr: String::new(),
             exit_code: 0,
         }
     }
@@ -260,6 +265,15 @@ fn dispatch(command: Command, inputs: &Inputs, style: Style, quiet: bool) -> Out
             Format::Human => human::diff(r, style, quiet),
             Format::Json => json::diff(r),
         }),
+        Command::Fix(args) => match commands::fix::run(&args, inputs) {
+            Ok(ran) => Outcome {
+                stdout: ran.report.stdout,
+                stderr: if quiet { String::new() } else { ran.report.log },
+                errors: ran.errors,
+                exit_code: u8::from(ran.failing),
+            },
+            Err(e) => Outcome::failed(format!("{e:#}")),
+        },
         Command::Explain(args) => finish(commands::explain::run(&args), |r| match args.format {
             // `explain` alone lists the codes, one line each.
             Format::Human => human::explain(r, style, quiet || (args.code.is_none() && !args.all)),
@@ -310,6 +324,7 @@ fn finish<R>(ran: Result<Ran<R>>, render: impl FnOnce(&R) -> String) -> Outcome 
     match ran {
         Ok(ran) => Outcome {
             stdout: render(&ran.report),
+            stderr: String::new(),
             exit_code: if !ran.errors.is_empty() {
                 2
             } else {
@@ -333,6 +348,7 @@ pub(crate) fn emit(outcome: &Outcome) {
         .write_all(outcome.stdout.as_bytes())
         .and_then(|()| stdout.flush());
     let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_all(outcome.stderr.as_bytes());
     for e in &outcome.errors {
         let _ = writeln!(stderr, "truststore: {e}");
     }

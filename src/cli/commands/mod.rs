@@ -7,6 +7,7 @@ pub(crate) mod crl;
 pub(crate) mod diff;
 pub(crate) mod event;
 pub(crate) mod explain;
+pub(crate) mod fix;
 pub(crate) mod inspect;
 pub(crate) mod key_match;
 pub(crate) mod lint;
