@@ -39,8 +39,10 @@ pub fn crl_parse(data: &[u8]) {
     let _ = black_box(crate::crl::read(&source).map(|f| f.crls.len()));
 }
 
-/// Certificate facts from arbitrary DER, including the self-signature check.
+/// Certificate facts from arbitrary DER, including the self-signature check, and what
+/// `inspect` reads of a certificate the parser refuses.
 pub fn cert_facts(data: &[u8]) {
+    black_box(crate::x509::salvage(data));
     if let Ok(cert) = Certificate::from_der(data.to_vec()) {
         let is_ca = crate::checks::is_ca(&cert, Profile::default_profile());
         black_box((is_ca, cert.is_self_signed(), cert.subject.len()));

@@ -34,6 +34,7 @@
 #![cfg_attr(not(feature = "cli"), allow(dead_code))]
 
 mod api;
+mod asn1;
 mod authorizer;
 mod checks;
 mod codes;

@@ -275,3 +275,138 @@ fn subject_alternative_names_are_rendered_as_documented_with_othername_values_ke
         ])
     );
 }
+
+#[test]
+fn a_refused_certificate_shows_what_can_be_read_and_its_fingerprints() {
+    let doc = inspect_json(&["fixtures/lint/malformed.fail.pem"]);
+    let certs = doc["files"][0]["certificates"].as_array().unwrap();
+    // Block 2: a valid certificate with two stray bytes after it inside the block.
+    let refused = &certs[2];
+    assert_eq!(
+        refused["error"],
+        "DER has 2 trailing bytes after the certificate"
+    );
+    let readable = &refused["readable"];
+    assert_eq!(
+        readable["subject"],
+        "CN=Fixture Issuing CA,O=truststore fixtures"
+    );
+    assert_eq!(
+        readable["issuer"],
+        "CN=Fixture Root CA,O=truststore fixtures"
+    );
+    assert_eq!(readable["not_after"], "2036-01-01T00:00:00Z");
+    assert_eq!(readable["serial_negative"], false);
+    // The fingerprint is of the block's bytes, as `openssl x509 -fingerprint` gives for them.
+    let block = pem_blocks("lint/malformed.fail.pem")[2].clone();
+    let body: String = block.lines().filter(|l| !l.starts_with("-----")).collect();
+    use base64ct::Encoding;
+    use sha2::Digest;
+    let der = base64ct::Base64::decode_vec(&body).unwrap();
+    let expected: Vec<String> = sha2::Sha256::digest(&der)
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect();
+    assert_eq!(readable["sha256_fingerprint"], expected.join(":"));
+    // A block whose base64 does not decode has nothing to show.
+    assert!(certs[1].get("readable").is_none(), "{}", certs[1]);
+    let human = truststore(&["inspect", "--at", AT, "fixtures/lint/malformed.fail.pem"]);
+    assert!(human
+        .stdout
+        .contains("  subject         CN=Fixture Issuing CA,O=truststore fixtures\n"));
+}
+
+#[test]
+fn negative_serials_are_marked_and_pss_restricted_keys_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new("openssl")
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(&[
+        "genpkey",
+        "-algorithm",
+        "RSA-PSS",
+        "-pkeyopt",
+        "rsa_keygen_bits:2048",
+        "-out",
+        "pss.key",
+    ]);
+    run(&[
+        "req",
+        "-x509",
+        "-key",
+        "pss.key",
+        "-subj",
+        "/CN=PSS Only CA",
+        "-days",
+        "3650",
+        "-set_serial",
+        "-1234",
+        "-out",
+        "pss.pem",
+    ]);
+    let file = dir.path().join("pss.pem");
+    let doc = inspect_json(&[file.to_str().unwrap()]);
+    let cert = &doc["files"][0]["certificates"][0];
+    assert_eq!(cert["key"]["type"], "RSA-PSS", "{cert}");
+    assert_eq!(cert["key"]["bits"], 2048);
+    assert_eq!(cert["serial_negative"], true);
+    let text = openssl(
+        &std::fs::read_to_string(&file).unwrap(),
+        &["x509", "-noout", "-text"],
+    );
+    assert!(text.contains("Public Key Algorithm: rsassaPss"), "{text}");
+    assert!(text.contains("Serial Number: -1234 (-0x4d2)"), "{text}");
+    let human = truststore(&["inspect", "--at", AT, file.to_str().unwrap()]);
+    assert!(human.stdout.contains(" (negative)\n"), "{}", human.stdout);
+    assert!(
+        human.stdout.contains("public key      RSA-PSS 2048-bit"),
+        "{}",
+        human.stdout
+    );
+}
+
+#[test]
+fn with_a_truststore_the_files_are_clients_judged_by_verify_not_linted() {
+    let accepted = inspect_json(&[
+        "-t",
+        "fixtures/verify/chain-2/truststore.pem",
+        "fixtures/verify/chain-2/client.pem",
+    ]);
+    let file = &accepted["files"][0];
+    assert_eq!(file["verdict"]["verdict"], "accepted", "{file}");
+    // A client is a leaf: as a truststore it would be `leaf-in-truststore`; here it is not linted.
+    assert_eq!(file["certificates"][0]["findings"], serde_json::json!([]));
+    let denied = inspect_json(&[
+        "-t",
+        "fixtures/verify/expired/truststore.pem",
+        "fixtures/verify/expired/client.pem",
+    ]);
+    let verdict = &denied["files"][0]["verdict"];
+    assert_eq!(verdict["verdict"], "denied");
+    assert_eq!(verdict["code"], "expired");
+    assert_eq!(
+        verdict["reason"],
+        "Access denied. Reason: certificate has expired"
+    );
+    let human = truststore(&[
+        "inspect",
+        "--at",
+        AT,
+        "-t",
+        "fixtures/verify/expired/truststore.pem",
+        "fixtures/verify/expired/client.pem",
+    ]);
+    assert!(human.stdout.contains(
+        "DENIED fixtures/verify/expired/client.pem as a client of the truststore [expired]: Access denied. Reason: certificate has expired"
+    ), "{}", human.stdout);
+}

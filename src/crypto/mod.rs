@@ -43,7 +43,7 @@ pub(crate) const fn oid(dotted: &str) -> Oid {
 }
 
 const RSA_ENCRYPTION: Oid = oid("1.2.840.113549.1.1.1");
-const RSASSA_PSS: Oid = oid("1.2.840.113549.1.1.10");
+pub(crate) const RSASSA_PSS: Oid = oid("1.2.840.113549.1.1.10");
 const MGF1: Oid = oid("1.2.840.113549.1.1.8");
 const EC_PUBLIC_KEY: Oid = oid("1.2.840.10045.2.1");
 

@@ -6,10 +6,10 @@
 //! that converts them.
 // Input bytes reach this module: no panicking shortcuts (denied crate-wide in lib.rs).
 
-mod asn1;
 mod pkcs12;
 mod pkcs7;
 
+use crate::asn1;
 use crate::error::Error;
 use crate::pem;
 use crate::source::{Conversion, Source};
@@ -214,10 +214,7 @@ fn der(name: &str, bytes: &[u8], passphrase: Option<&[u8]>) -> Result<Option<Sou
 
 /// The length of the first DER element of `bytes`, or 0 when it does not start with one.
 fn first_len(bytes: &[u8]) -> usize {
-    der::SliceReader::new(bytes)
-        .ok()
-        .and_then(|mut reader| der::Reader::tlv_bytes(&mut reader).ok().map(<[u8]>::len))
-        .unwrap_or(0)
+    asn1::first(bytes).map_or(0, |tlv| tlv.bytes.len())
 }
 
 fn pkcs12(name: &str, der: &[u8], passphrase: Option<&[u8]>) -> Result<Source, Error> {

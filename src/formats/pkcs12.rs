@@ -4,7 +4,7 @@
 //! the certificates, which are judged by their own signatures like any others.
 // Input bytes reach this module: no panicking shortcuts (denied crate-wide in lib.rs).
 
-use super::asn1::{self, Tlv};
+use crate::asn1::{self, Tlv};
 use const_oid::ObjectIdentifier;
 use der::Tag;
 use zeroize::Zeroizing;

@@ -3,7 +3,7 @@
 //! degenerate bundle has none) play no part in trust.
 // Input bytes reach this module: no panicking shortcuts (denied crate-wide in lib.rs).
 
-use super::asn1::{self, Tlv};
+use crate::asn1::{self, Tlv};
 use const_oid::ObjectIdentifier;
 use der::Tag;
 

@@ -58,6 +58,8 @@ pub(crate) struct Certificate {
     pub not_after: i64,
     pub signature_algorithm: SignatureAlgorithm,
     pub key_kind: KeyKind,
+    /// The key is an id-RSASSA-PSS key (RFC 4055): RSA restricted to PSS signatures.
+    pub key_pss_restricted: bool,
     /// Built on first use as an issuer (see [`Certificate::verifying_key`]).
     verifying_key: OnceLock<VerifyingKey>,
     /// SHA-256 of the SubjectPublicKeyInfo DER (the modern `-modulus | sha1` comparison).
@@ -222,6 +224,7 @@ impl Certificate {
             not_after: unix_seconds(&validity.not_after),
             signature_algorithm: SignatureAlgorithm::from_identifier(parsed.signature_algorithm()),
             key_kind,
+            key_pss_restricted: spki.algorithm.oid == crypto::RSASSA_PSS,
             verifying_key: OnceLock::new(),
             spki_sha256,
             constraints,

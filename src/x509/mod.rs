@@ -2,5 +2,7 @@
 //! and written the RFC 4514 way.
 
 mod certificate;
+mod salvage;
 
 pub(crate) use certificate::*;
+pub(crate) use salvage::salvage;

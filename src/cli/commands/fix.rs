@@ -321,7 +321,8 @@ impl<'a> Fixer<'a> {
         let inner = match block.label.as_str() {
             "TRUSTED CERTIFICATE" | "X509 CERTIFICATE" => der
                 .as_deref()
-                .and_then(first_element)
+                .and_then(|d| crate::asn1::first(d).ok())
+                .map(|tlv| tlv.bytes)
                 .and_then(|d| Certificate::from_der(d.to_vec()).ok())
                 .map(Arc::new),
             _ => None,
@@ -476,11 +477,4 @@ impl<'a> Fixer<'a> {
             .get(&cert.issuer_key)
             .is_some_and(|issuers| issuers.iter().any(|i| cert.verify_issued_by(i).is_ok()))
     }
-}
-
-/// The first DER element of `der` (a TRUSTED CERTIFICATE is a certificate followed by
-/// OpenSSL's trust settings).
-fn first_element(der: &[u8]) -> Option<&[u8]> {
-    let mut reader = der::SliceReader::new(der).ok()?;
-    der::Reader::tlv_bytes(&mut reader).ok()
 }

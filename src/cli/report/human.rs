@@ -210,11 +210,29 @@ pub(crate) fn inspect(report: &InspectReport, style: Style, quiet: bool) -> Stri
                 "{}",
                 style.bold(&format!(
                     "{}:{}  certificate #{}",
-                    file.file, c.line, c.index
+                    c.file.as_deref().unwrap_or(&file.file),
+                    c.line,
+                    c.index
                 ))
             );
             if let Some(error) = &c.error {
                 let _ = writeln!(out, "  {:<15} {error}", "unreadable");
+            }
+            if let Some(r) = &c.readable {
+                let mut row = |label: &str, value: Option<&str>| {
+                    let _ = writeln!(out, "  {label:<15} {}", value.unwrap_or("(unreadable)"));
+                };
+                row("subject", r.subject.as_deref());
+                row("issuer", r.issuer.as_deref());
+                let serial = r
+                    .serial
+                    .as_ref()
+                    .map(|s| negative_mark(s, r.serial_negative));
+                row("serial", serial.as_deref());
+                row("not before", r.not_before.as_deref());
+                row("not after", r.not_after.as_deref());
+                row("sha256", Some(&r.sha256_fingerprint));
+                row("sha1", Some(&r.sha1_fingerprint));
             }
             if let Some(f) = &c.facts {
                 let mut row = |label: &str, value: &str| {
@@ -225,7 +243,7 @@ pub(crate) fn inspect(report: &InspectReport, style: Style, quiet: bool) -> Stri
                 row("issuer", &f.issuer);
                 row("self-signed", if f.self_signed { "yes" } else { "no" });
                 row("version", &f.version.to_string());
-                row("serial", &f.serial);
+                row("serial", &negative_mark(&f.serial, f.serial_negative));
                 row(
                     "not before",
                     &format!("{}  ({})", f.not_before, f.not_before_gmt),
@@ -295,7 +313,8 @@ pub(crate) fn inspect(report: &InspectReport, style: Style, quiet: bool) -> Stri
                 };
                 let _ = writeln!(out, "  {:<15} {text}", "truststore");
             }
-            if c.findings.is_empty() {
+            // With --truststore the files are clients: judged as such, not linted.
+            if c.findings.is_empty() && file.verdict.is_none() {
                 let _ = writeln!(out, "  {:<15} none", "findings");
             }
             for f in &c.findings {
@@ -305,8 +324,33 @@ pub(crate) fn inspect(report: &InspectReport, style: Style, quiet: bool) -> Stri
             }
             out.push('\n');
         }
+        if let Some(v) = &file.verdict {
+            let head = if v.verdict == "accepted" {
+                style.green("ACCEPTED")
+            } else {
+                style.red("DENIED")
+            };
+            let why = match (&v.code, &v.reason) {
+                (Some(code), Some(reason)) => format!(" [{code}]: {reason}"),
+                _ => String::new(),
+            };
+            let _ = writeln!(
+                out,
+                "{head} {} as a client of the truststore{why}\n",
+                file.file
+            );
+        }
     }
     out
+}
+
+/// A serial, marked when its INTEGER is negative (as `openssl x509 -text` does).
+fn negative_mark(serial: &str, negative: bool) -> String {
+    if negative {
+        format!("{serial} (negative)")
+    } else {
+        serial.to_string()
+    }
 }
 
 /// The key's public-key SHA-256, then each certificate's beside it, MATCH or MISMATCH.

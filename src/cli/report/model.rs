@@ -239,6 +239,19 @@ pub(crate) struct InspectReport {
 pub(crate) struct InspectedFile {
     pub file: String,
     pub certificates: Vec<InspectedCertificate>,
+    /// With `--truststore`: verify's verdict for the file as a client (its first certificate,
+    /// the others sent with it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<InspectedVerdict>,
+}
+
+/// `inspect --truststore`: a file's verdict as a client of that truststore.
+#[derive(Debug, Serialize)]
+pub(crate) struct InspectedVerdict {
+    /// `accepted` or `denied`.
+    pub verdict: &'static str,
+    pub code: Option<String>,
+    pub reason: Option<String>,
 }
 
 /// One CERTIFICATE block: its facts, or why it could not be read. Documented in `docs/json.md`.
@@ -246,8 +259,14 @@ pub(crate) struct InspectedFile {
 pub(crate) struct InspectedCertificate {
     pub index: usize,
     pub line: usize,
+    /// The member file, for a directory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// For a block that does not parse: the fields that could still be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub readable: Option<ReadableFacts>,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub facts: Option<Facts>,
     pub findings: Vec<Finding>,
@@ -262,6 +281,9 @@ pub(crate) struct Facts {
     pub issuer: String,
     pub self_signed: bool,
     pub serial: String,
+    /// The serial's DER INTEGER is negative (RFC 5280 requires a positive one; OpenSSL prints
+    /// it with a minus sign and still verifies it).
+    pub serial_negative: bool,
     pub not_before: String,
     pub not_after: String,
     pub not_before_gmt: String,
@@ -278,9 +300,24 @@ pub(crate) struct Facts {
     pub sha1_fingerprint: String,
 }
 
+/// What `inspect` shows of a certificate the parser refuses: each field only if it could be read
+/// alone (`null` otherwise); the fingerprints are of the block's bytes.
+#[derive(Debug, Serialize)]
+pub(crate) struct ReadableFacts {
+    pub subject: Option<String>,
+    pub issuer: Option<String>,
+    pub serial: Option<String>,
+    pub serial_negative: bool,
+    pub not_before: Option<String>,
+    pub not_after: Option<String>,
+    pub sha256_fingerprint: String,
+    pub sha1_fingerprint: String,
+}
+
 #[derive(Debug, Serialize)]
 pub(crate) struct KeyFacts {
-    /// `RSA`, `EC`, `Ed25519`, `Ed448`, `DSA`, or the algorithm OID.
+    /// `RSA`, `RSA-PSS` (an id-RSASSA-PSS key, for PSS signatures only), `EC`, `Ed25519`,
+    /// `Ed448`, `DSA`, or the algorithm OID.
     #[serde(rename = "type")]
     pub kind: String,
     pub bits: Option<usize>,

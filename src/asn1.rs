@@ -1,8 +1,7 @@
-//! A small DER walk for the containers certificates arrive in. Written over `der`'s reader
-//! rather than with the `cms` and `pkcs12` crates' types: those decode every certificate with
-//! x509-cert and re-encode it, so one malformed certificate refuses the whole file and the
-//! bytes that reach the engine are not the file's. Here each certificate is kept byte for byte
-//! and judged alone, like a PEM block.
+//! A small DER walk, for what the typed decoders of x509-cert, cms and pkcs12 refuse as a whole
+//! or re-encode: the containers certificates arrive in (each certificate kept byte for byte and
+//! judged alone, like a PEM block; see `crate::formats`), and the readable fields of a
+//! certificate the strict parser refuses (`inspect`).
 // Input bytes reach this module: no panicking shortcuts (denied crate-wide in lib.rs).
 
 use const_oid::ObjectIdentifier;
@@ -10,14 +9,14 @@ use der::{Class, Decode, Header, Reader, SliceReader, Tag};
 
 /// One DER element: its tag, its value bytes and its whole encoding.
 #[derive(Clone, Copy)]
-pub(super) struct Tlv<'a> {
-    pub(super) tag: Tag,
-    pub(super) value: &'a [u8],
-    pub(super) bytes: &'a [u8],
+pub(crate) struct Tlv<'a> {
+    pub(crate) tag: Tag,
+    pub(crate) value: &'a [u8],
+    pub(crate) bytes: &'a [u8],
 }
 
 /// The elements `bytes` is made of, one after the other, and nothing else.
-pub(super) fn elements(bytes: &[u8]) -> Result<Vec<Tlv<'_>>, String> {
+pub(crate) fn elements(bytes: &[u8]) -> Result<Vec<Tlv<'_>>, String> {
     let mut reader = SliceReader::new(bytes).map_err(|e| e.to_string())?;
     let mut out = Vec::new();
     while !reader.is_finished() {
@@ -31,7 +30,7 @@ pub(super) fn elements(bytes: &[u8]) -> Result<Vec<Tlv<'_>>, String> {
 }
 
 /// `bytes` as exactly one element.
-pub(super) fn element(bytes: &[u8]) -> Result<Tlv<'_>, String> {
+pub(crate) fn element(bytes: &[u8]) -> Result<Tlv<'_>, String> {
     match elements(bytes)?.as_slice() {
         [one] => Ok(*one),
         [] => Err("empty".into()),
@@ -40,6 +39,12 @@ pub(super) fn element(bytes: &[u8]) -> Result<Tlv<'_>, String> {
             bytes.len() - first.bytes.len()
         )),
     }
+}
+
+/// The first element of `bytes`, whatever follows it.
+pub(crate) fn first(bytes: &[u8]) -> Result<Tlv<'_>, String> {
+    let mut reader = SliceReader::new(bytes).map_err(|e| e.to_string())?;
+    parse(reader.tlv_bytes().map_err(|e| e.to_string())?)
 }
 
 fn parse(whole: &[u8]) -> Result<Tlv<'_>, String> {
@@ -56,7 +61,7 @@ fn parse(whole: &[u8]) -> Result<Tlv<'_>, String> {
 
 impl<'a> Tlv<'a> {
     /// The elements inside a constructed element (a SEQUENCE, a SET, an explicit tag).
-    pub(super) fn children(&self) -> Result<Vec<Tlv<'a>>, String> {
+    pub(crate) fn children(&self) -> Result<Vec<Tlv<'a>>, String> {
         if !self.tag.is_constructed() {
             return Err(format!(
                 "expected a constructed element, found {}",
@@ -66,23 +71,23 @@ impl<'a> Tlv<'a> {
         elements(self.value)
     }
 
-    pub(super) fn is(&self, tag: Tag) -> bool {
+    pub(crate) fn is(&self, tag: Tag) -> bool {
         self.tag == tag
     }
 
     /// A context-specific tag `[number]`.
-    pub(super) fn is_context(&self, number: u32) -> bool {
+    pub(crate) fn is_context(&self, number: u32) -> bool {
         self.tag.class() == Class::ContextSpecific && self.tag.number().value() == number
     }
 
-    pub(super) fn oid(&self) -> Option<ObjectIdentifier> {
+    pub(crate) fn oid(&self) -> Option<ObjectIdentifier> {
         self.is(Tag::ObjectIdentifier)
             .then(|| ObjectIdentifier::from_bytes(self.value).ok())
             .flatten()
     }
 
     /// A non-negative INTEGER of at most 8 bytes.
-    pub(super) fn small_integer(&self) -> Option<u64> {
+    pub(crate) fn small_integer(&self) -> Option<u64> {
         if !self.is(Tag::Integer) || self.value.len() > 8 || self.value.first()? & 0x80 != 0 {
             return None;
         }
@@ -91,7 +96,7 @@ impl<'a> Tlv<'a> {
 }
 
 /// `[0] EXPLICIT` (or a SEQUENCE's) single inner element.
-pub(super) fn only_child<'a>(tlv: &Tlv<'a>) -> Result<Tlv<'a>, String> {
+pub(crate) fn only_child<'a>(tlv: &Tlv<'a>) -> Result<Tlv<'a>, String> {
     match tlv.children()?.as_slice() {
         [one] => Ok(*one),
         _ => Err(format!("expected one element inside {}", tlv.tag)),
