@@ -2,7 +2,7 @@
 # Runs every fuzz target in turn. Usage: fuzz/run.sh [RUNS] [SECONDS]
 #   RUNS     executions per target (default 10000000)
 #   SECONDS  time cap per target (default 3600)
-#   TARGETS  environment variable: the targets to run (default: all eleven)
+#   TARGETS  environment variable: the targets to run (default: all twelve)
 #   SANITIZER environment variable: address (default) or none. The crate forbids unsafe code,
 #            and libFuzzer catches panics either way; without ASan, runs are 3-5 times faster.
 #   MAX_LEN  environment variable: the largest input in bytes (default 16384); 4096 (two or
@@ -16,7 +16,7 @@ cd "$(dirname "$0")"
 runs=${1:-10000000}
 seconds=${2:-3600}
 export RUSTC_BOOTSTRAP=1
-for target in ${TARGETS:-pem_split cert_facts lint_bundle verify_client crl_parse authorizer_event signature_differential probe_answer pki_files certificate_file config_file}; do
+for target in ${TARGETS:-pem_split cert_facts lint_bundle verify_client crl_parse authorizer_event signature_differential probe_answer pki_files certificate_file config_file access_log}; do
   echo "== $target: up to $runs runs or $seconds s"
   # A scratch copy of the corpus receives new inputs; the committed corpus stays minimised.
   work=$(mktemp -d)

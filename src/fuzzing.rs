@@ -237,3 +237,30 @@ pub fn config_file(data: &[u8]) {
         black_box(config.profile.map(|p| p.name));
     }
 }
+
+/// An API Gateway access log from arbitrary bytes: each record read, and its certificate
+/// verified against the CRL fixtures' truststore, as `verify --access-log` does.
+#[cfg(feature = "cli")]
+pub fn access_log(data: &[u8]) {
+    use std::sync::OnceLock;
+    static TRUSTSTORE: OnceLock<Option<Truststore>> = OnceLock::new();
+    let Some(ts) = TRUSTSTORE.get_or_init(|| {
+        Truststore::deferred(&Source::new(
+            "truststore",
+            include_bytes!("../fixtures/crl/truststore.pem").to_vec(),
+        ))
+        .ok()
+    }) else {
+        return;
+    };
+    let text = String::from_utf8_lossy(data);
+    for (i, record) in crate::cli::commands::access_log::records(&text).take(64) {
+        let Some(record) = record else {
+            continue;
+        };
+        let client = Source::new(format!("log:{i}"), record.pem.into_bytes());
+        let at = record.logged_at.unwrap_or(OPTIONS.at);
+        let judging = crate::verify::Judging::at(at);
+        black_box(ts.verify_source(&client, judging, Profile::default_profile()));
+    }
+}

@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 type Entry = fn(&[u8]);
 
 /// Each fuzz target and its entry point.
-const TARGETS: [(&str, Entry); 11] = [
+const TARGETS: [(&str, Entry); 12] = [
     ("pem_split", truststore::fuzzing::pem_split),
     ("cert_facts", truststore::fuzzing::cert_facts),
     ("lint_bundle", truststore::fuzzing::lint_bundle),
@@ -25,6 +25,7 @@ const TARGETS: [(&str, Entry); 11] = [
     ("pki_files", truststore::fuzzing::pki_files),
     ("certificate_file", truststore::fuzzing::certificate_file),
     ("config_file", truststore::fuzzing::config_file),
+    ("access_log", truststore::fuzzing::access_log),
     ("signature_differential", |data| {
         signature_differential::run(data);
     }),
@@ -105,6 +106,11 @@ fn verify_client_corpus() {
 #[test]
 fn certificate_file_corpus() {
     assert!(run_all("certificate_file", truststore::fuzzing::certificate_file) > 10);
+}
+
+#[test]
+fn access_log_corpus() {
+    assert!(run_all("access_log", truststore::fuzzing::access_log) >= 3);
 }
 
 #[test]

@@ -38,28 +38,18 @@ pub(crate) fn run(args: &VerifyArgs, log: &Path, inputs: &Inputs) -> Result<Ran<
     };
     let now = args::at_or_now(None);
     let text = String::from_utf8_lossy(&source.bytes);
-    for (i, line) in text.lines().enumerate() {
-        // CloudWatch exports put the timestamp before the JSON.
-        let record = line
-            .find('{')
-            .and_then(|start| line.get(start..))
-            .and_then(|json| serde_json::from_str::<Value>(json).ok());
+    for (i, record) in records(&text) {
         let Some(record) = record else {
             report.skipped += 1;
             continue;
         };
-        let Some(pem) = first(&record, &PEM_KEYS).filter(|p| p.contains("-----BEGIN")) else {
-            report.skipped += 1;
-            continue;
-        };
-        let logged_at = first(&record, &[TIME_KEY])
-            .and_then(|ms| ms.parse::<i64>().ok())
-            .map(|ms| ms.div_euclid(1000));
-        let at = args.at.or(logged_at).unwrap_or(now);
-        let client = Source::new(format!("{}:{}", source.name, i + 1), pem.into_bytes());
+        let at = args.at.or(record.logged_at).unwrap_or(now);
+        let client = Source::new(
+            format!("{}:{}", source.name, i + 1),
+            record.pem.into_bytes(),
+        );
         let verdict = truststore.verify_source(&client, Judging::at(at), profile);
-        let status = first(&record, &STATUS_KEYS);
-        let note = match (status.as_deref(), verdict.is_accepted()) {
+        let note = match (record.status.as_deref(), verdict.is_accepted()) {
             (Some("403"), true) => Some(
                 "truststore would accept this certificate: the 403 had another cause (authorizer, resource policy, WAF, API key)"
                     .to_string(),
@@ -72,8 +62,8 @@ pub(crate) fn run(args: &VerifyArgs, log: &Path, inputs: &Inputs) -> Result<Ran<
         };
         report.requests.push(LoggedRequest {
             line: i + 1,
-            request_id: first(&record, &REQUEST_ID_KEYS),
-            status,
+            request_id: record.request_id,
+            status: record.status,
             at: rfc3339(at),
             subject: verdict.chain.first().map(|e| e.subject.clone()),
             accepted: verdict.is_accepted(),
@@ -87,6 +77,38 @@ pub(crate) fn run(args: &VerifyArgs, log: &Path, inputs: &Inputs) -> Result<Ran<
         report,
         errors: Vec::new(),
         failing,
+    })
+}
+
+/// What a log line says of one request with a client certificate.
+pub(crate) struct Record {
+    pub(crate) pem: String,
+    /// `requestTimeEpoch`, in seconds.
+    pub(crate) logged_at: Option<i64>,
+    pub(crate) status: Option<String>,
+    pub(crate) request_id: Option<String>,
+}
+
+/// Each line of an access log (0-based) with its record, or `None` for a line that is not a
+/// JSON record with a certificate (CloudWatch exports put a timestamp before the JSON).
+pub(crate) fn records(text: &str) -> impl Iterator<Item = (usize, Option<Record>)> + '_ {
+    text.lines().enumerate().map(|(i, line)| {
+        let record = line
+            .find('{')
+            .and_then(|start| line.get(start..))
+            .and_then(|json| serde_json::from_str::<Value>(json).ok())
+            .and_then(|record| {
+                let pem = first(&record, &PEM_KEYS).filter(|p| p.contains("-----BEGIN"))?;
+                Some(Record {
+                    pem,
+                    logged_at: first(&record, &[TIME_KEY])
+                        .and_then(|ms| ms.parse::<i64>().ok())
+                        .map(|ms| ms.div_euclid(1000)),
+                    status: first(&record, &STATUS_KEYS),
+                    request_id: first(&record, &REQUEST_ID_KEYS),
+                })
+            });
+        (i, record)
     })
 }
 
