@@ -404,11 +404,31 @@ fn files_that_are_not_certificates_say_what_they_are_and_what_converts_them() {
             "no key bytes"
         );
     }
-    // The TRUSTED CERTIFICATE's command gives a plain certificate that lints.
-    let trusted = truststore(&["lint", &path("trusted.pem")]);
-    shell(root, &command_in(&trusted.stderr));
-    let (code, doc) = lint(&path("certificates.pem"), &[]);
-    assert_eq!(code, 0, "{doc}");
+    // The commands given for OpenSSL's TRUSTED CERTIFICATE and the old X509 CERTIFICATE label
+    // give a plain certificate that lints.
+    let old_label = fs::read_to_string(&ca)
+        .unwrap()
+        .replace(" CERTIFICATE-----", " X509 CERTIFICATE-----");
+    fs::write(root.join("old-label.pem"), old_label).unwrap();
+    for file in ["trusted.pem", "old-label.pem"] {
+        let run = truststore(&["lint", &path(file)]);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        let _ = fs::remove_file(root.join("certificates.pem"));
+        shell(root, &command_in(&run.stderr));
+        let (code, doc) = lint(&path("certificates.pem"), &[]);
+        assert_eq!(code, 0, "{file}: {doc}");
+    }
+
+    // A PKCS#7 file with a key pasted after it is not converted (the key would go unseen): the
+    // error names both.
+    let mut p7_and_key = fs::read(absolute("fixtures/lint/not-pem.fail-p7b.p7b")).unwrap();
+    p7_and_key.extend(fs::read(root.join("key.pem")).unwrap());
+    fs::write(root.join("p7-and-key.pem"), p7_and_key).unwrap();
+    truststore(&["lint", &path("p7-and-key.pem")]).assert_error(
+        "a PKCS#7 bundle at line 1, not a certificate; convert it with `openssl pkcs7 -print_certs",
+    );
+    truststore(&["lint", &path("p7-and-key.pem")])
+        .assert_error("; it also holds a private key at line ");
 
     // A revocation list is told where it goes under each profile.
     let crl = "fixtures/crl/issuing.crl.pem";

@@ -97,10 +97,9 @@ pub(crate) fn read(name: &str, bytes: Vec<u8>, passphrase: Option<&[u8]>) -> Res
     }
     let has = |needle: &[u8]| memchr::memmem::find(&bytes, needle).is_some();
     if has(b"-----BEGIN ") {
-        if has(b"-----BEGIN PKCS7-----") && !has(b"-----BEGIN CERTIFICATE-----") {
-            return pkcs7_pem(name, &Source::new(name, bytes));
-        }
-        return Ok(Source::new(name, bytes));
+        let pkcs7 = has(b"-----BEGIN PKCS7-----") && !has(b"-----BEGIN CERTIFICATE-----");
+        let source = Source::new(name, bytes);
+        return if pkcs7 { pkcs7_pem(source) } else { Ok(source) };
     }
     if bytes.first() == Some(&0x30) {
         if let Some(source) = der(name, &bytes, passphrase)? {
@@ -130,21 +129,31 @@ fn utf16(bytes: &[u8]) -> Option<String> {
         .filter(|text| text.contains("-----BEGIN "))
 }
 
-/// A PEM file of `PKCS7` blocks: each block's certificates, mapped to its BEGIN line.
-fn pkcs7_pem(name: &str, source: &Source) -> Result<Source, Error> {
+/// A PEM file whose blocks are all `PKCS7`: each block's certificates, mapped to its BEGIN
+/// line (the text around them is not kept: the PEM is written anew). A file that holds other
+/// blocks as well is read as the PEM it is, so nothing in it goes unreported (its PKCS7 blocks
+/// are then `non-certificate-block` findings with the command that converts them).
+fn pkcs7_pem(source: Source) -> Result<Source, Error> {
+    let name = source.name.as_str();
+    let items = pem::split(&source);
+    let only_pkcs7 = items.iter().all(|item| match item {
+        pem::Item::Block(block) => block.label == "PKCS7",
+        pem::Item::Unterminated { .. } | pem::Item::Flattened { .. } => false,
+        pem::Item::StrayText { .. } | pem::Item::Comment { .. } | pem::Item::Blank { .. } => true,
+    });
+    if !only_pkcs7 {
+        return Ok(source);
+    }
     let mut parts = Vec::new();
-    for item in pem::split(source) {
+    for item in &items {
         let pem::Item::Block(block) = item else {
             continue;
         };
-        if block.label != "PKCS7" {
-            continue;
-        }
         let unreadable = |why: String| Error::Unreadable {
             file: name.to_string(),
             why: format!("line {}: the PKCS7 block {why}", block.line),
         };
-        let der = block.decode(source).map_err(unreadable)?;
+        let der = block.decode(&source).map_err(unreadable)?;
         let (certificates, _) = pkcs7::certificates(&der).map_err(unreadable)?;
         let format = Format::Pkcs7 { binary: false };
         parts.push(converted(name, format, Some(block.line), &certificates, 0));

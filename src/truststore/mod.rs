@@ -411,15 +411,27 @@ fn describe_certless(source: &Source, items: &[Item]) -> Error {
         }
         Item::StrayText { .. } | Item::Comment { .. } | Item::Blank { .. } => None,
     });
+    // A key further down is named too: it must not go unnoticed behind the first block.
+    let key_after = items
+        .iter()
+        .skip_while(|item| !matches!(item, Item::Block(_)))
+        .skip(1)
+        .find_map(|item| match item {
+            Item::Block(b) if b.is_private_key() => Some(b.line),
+            _ => None,
+        });
+    let also = key_after.map_or(String::new(), |line| {
+        format!("; it also holds a private key at line {line} (not shown; if it was ever shared, treat it as leaked)")
+    });
     let found = match first_block {
         Some((label, line)) => match pem::describe_label(label) {
             Some((what, fix)) => {
                 let fix = fix.map_or(String::new(), |fix| {
                     format!("; {}", crate::formats::command(fix, &source.name))
                 });
-                format!("{what} at line {line}, not a certificate{fix}")
+                format!("{what} at line {line}, not a certificate{fix}{also}")
             }
-            None => format!("no CERTIFICATE block; found BEGIN {label} at line {line}"),
+            None => format!("no CERTIFICATE block; found BEGIN {label} at line {line}{also}"),
         },
         None => pem::describe_non_pem(&source.bytes),
     };
