@@ -7,6 +7,7 @@
 // Input bytes reach this module: no panicking shortcuts (denied crate-wide in lib.rs).
 
 mod pkcs12;
+mod pkcs12_kdf;
 mod pkcs7;
 
 use crate::asn1;

@@ -1,9 +1,11 @@
 //! PKCS#12 (`.p12`, `.pfx`): the certificates of its safe bags, decrypted with the passphrase
-//! when they are encrypted (PBES2, as OpenSSL 3 and current Windows write them). Private keys
+//! when they are encrypted (PBES2, as OpenSSL 3 and current Windows write them, or the legacy
+//! RC2 and 3DES schemes of OpenSSL 1.1 and older Windows, see `pkcs12_kdf`). Private keys
 //! are counted, never decrypted or decoded. The MAC is not checked: it protects the file, not
 //! the certificates, which are judged by their own signatures like any others.
 // Input bytes reach this module: no panicking shortcuts (denied crate-wide in lib.rs).
 
+use super::pkcs12_kdf::{self, Scheme};
 use crate::asn1::{self, Tlv};
 use const_oid::ObjectIdentifier;
 use der::Tag;
@@ -20,6 +22,10 @@ const SAFE_CONTENTS_BAG: ObjectIdentifier =
 const X509_CERTIFICATE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.22.1");
 /// The PKCS#12 password-based schemes (RC2, RC4, 3DES under `pkcs-12PbeIds`).
 const PKCS12_PBE_ARC: &str = "1.2.840.113549.1.12.1.";
+
+/// The most key-derivation iterations a file may ask for (OpenSSL writes 2,048, Windows 2,000,
+/// the most careful tools a few hundred thousand): beyond it a file costs seconds to open.
+const MAX_ITERATIONS: u32 = 1_000_000;
 
 /// How deep safe-contents bags may nest (one level is what tools write).
 const MAX_NESTING: usize = 4;
@@ -113,6 +119,9 @@ fn octets<'a>(tlv: &Tlv<'a>) -> Result<&'a [u8], String> {
     }
 }
 
+/// A decryption of one safe's content with a passphrase; `None` when it does not decrypt.
+type Decrypt<'a> = Box<dyn Fn(&[u8]) -> Option<Zeroizing<Vec<u8>>> + 'a>;
+
 /// An `EncryptedData`'s content, decrypted. Zeroised when dropped: it may hold key bags.
 fn decrypt(content: &Tlv<'_>, passphrase: Option<&[u8]>) -> Result<Zeroizing<Vec<u8>>, Failure> {
     let malformed = |m: &str| Failure::Malformed(m.to_string());
@@ -129,32 +138,91 @@ fn decrypt(content: &Tlv<'_>, passphrase: Option<&[u8]>) -> Result<Zeroizing<Vec
             "encrypted content is not [0] IMPLICIT OCTET STRING",
         ));
     }
-    let scheme = match pkcs5::EncryptionScheme::try_from(algorithm.bytes) {
-        Ok(scheme) => scheme,
-        Err(_) => {
-            let oid = algorithm
-                .children()
-                .ok()
-                .and_then(|a| a.first().and_then(Tlv::oid));
-            return Err(match oid {
-                Some(oid) if oid.to_string().starts_with(PKCS12_PBE_ARC) => Failure::Legacy(
-                    format!("its certificates are encrypted with a legacy PKCS#12 scheme ({oid}: RC2, RC4 or 3DES, as OpenSSL 1.1 and older Windows write)"),
-                ),
-                Some(oid) => Failure::Malformed(format!("encrypted with {oid}, which is not supported")),
-                None => malformed("an unreadable encryption algorithm"),
-            });
-        }
-    };
-    let attempt = |password: &[u8]| {
-        scheme
-            .decrypt(password, ciphertext.value)
-            .ok()
-            .map(Zeroizing::new)
-    };
+    let ciphertext = ciphertext.value;
+    let decrypt: Decrypt<'_> =
+        match pkcs5::EncryptionScheme::try_from(algorithm.bytes) {
+            Ok(scheme) => {
+                bounded(&scheme)?;
+                Box::new(move |password| {
+                    scheme
+                        .decrypt(password, ciphertext)
+                        .ok()
+                        .map(Zeroizing::new)
+                })
+            }
+            Err(_) => legacy(algorithm, ciphertext)?,
+        };
     match passphrase {
-        Some(p) => attempt(p).ok_or(Failure::WrongPassphrase),
-        None => attempt(b"").ok_or(Failure::NeedsPassphrase),
+        Some(p) => decrypt(p).ok_or(Failure::WrongPassphrase),
+        None => decrypt(b"").ok_or(Failure::NeedsPassphrase),
     }
+}
+
+/// Refuses a PBES2 scheme whose key derivation would cost more than a file should: scrypt
+/// (memory-hard by design, not what PKCS#12 tools write) and PBKDF2 over [`MAX_ITERATIONS`].
+fn bounded(scheme: &pkcs5::EncryptionScheme) -> Result<(), Failure> {
+    match scheme.pbes2().map(|p| &p.kdf) {
+        Some(pkcs5::pbes2::Kdf::Pbkdf2(params)) if params.iteration_count > MAX_ITERATIONS => {
+            Err(Failure::Malformed(format!(
+                "its key derivation asks for {} iterations, over the {MAX_ITERATIONS} read here",
+                params.iteration_count
+            )))
+        }
+        Some(pkcs5::pbes2::Kdf::Scrypt(_)) => Err(Failure::Malformed(
+            "its certificates are encrypted with an scrypt-derived key, which is not read here"
+                .into(),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A decryption with a legacy PKCS#12 scheme (`pkcs-12PbeIds`: RC2 and 3DES; RC4 is refused).
+fn legacy<'a>(
+    algorithm: &Tlv<'_>,
+    ciphertext: &'a [u8],
+) -> Result<Decrypt<'a>, Failure> {
+    let fields = algorithm.children().map_err(Failure::Malformed)?;
+    let oid = fields.first().and_then(Tlv::oid);
+    let arc = oid.as_ref().and_then(|oid| {
+        let text = oid.to_string();
+        text.strip_prefix(PKCS12_PBE_ARC)?.parse::<u32>().ok()
+    });
+    let Some(scheme) = arc.and_then(Scheme::of_arc) else {
+        return Err(match oid {
+            Some(oid) if arc.is_some() => Failure::Legacy(format!(
+                "its certificates are encrypted with RC4 ({oid}), which is not read here"
+            )),
+            Some(oid) => {
+                Failure::Malformed(format!("encrypted with {oid}, which is not supported"))
+            }
+            None => Failure::Malformed("an unreadable encryption algorithm".into()),
+        });
+    };
+    // pkcs-12PbeParams ::= SEQUENCE { salt OCTET STRING, iterations INTEGER }
+    let params = fields
+        .get(1)
+        .and_then(|p| p.children().ok())
+        .unwrap_or_default();
+    let (Some(salt), Some(iterations)) = (
+        params.first().filter(|t| t.is(Tag::OctetString)),
+        params.get(1).and_then(Tlv::small_integer),
+    ) else {
+        return Err(Failure::Malformed(
+            "unreadable PKCS#12 PBE parameters".into(),
+        ));
+    };
+    let iterations = u32::try_from(iterations)
+        .ok()
+        .filter(|&n| n <= MAX_ITERATIONS)
+        .ok_or_else(|| {
+            Failure::Malformed(format!(
+                "its key derivation asks for {iterations} iterations, over the {MAX_ITERATIONS} read here"
+            ))
+        })?;
+    let salt = salt.value.to_vec();
+    Ok(Box::new(move |password| {
+        pkcs12_kdf::decrypt(scheme, password, &salt, iterations, ciphertext)
+    }))
 }
 
 /// Reads a SafeContents: certificates kept, keys counted, nested safe contents followed.
