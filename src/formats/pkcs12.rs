@@ -139,19 +139,18 @@ fn decrypt(content: &Tlv<'_>, passphrase: Option<&[u8]>) -> Result<Zeroizing<Vec
         ));
     }
     let ciphertext = ciphertext.value;
-    let decrypt: Decrypt<'_> =
-        match pkcs5::EncryptionScheme::try_from(algorithm.bytes) {
-            Ok(scheme) => {
-                bounded(&scheme)?;
-                Box::new(move |password| {
-                    scheme
-                        .decrypt(password, ciphertext)
-                        .ok()
-                        .map(Zeroizing::new)
-                })
-            }
-            Err(_) => legacy(algorithm, ciphertext)?,
-        };
+    let decrypt: Decrypt<'_> = match pkcs5::EncryptionScheme::try_from(algorithm.bytes) {
+        Ok(scheme) => {
+            bounded(&scheme)?;
+            Box::new(move |password| {
+                scheme
+                    .decrypt(password, ciphertext)
+                    .ok()
+                    .map(Zeroizing::new)
+            })
+        }
+        Err(_) => legacy(algorithm, ciphertext)?,
+    };
     match passphrase {
         Some(p) => decrypt(p).ok_or(Failure::WrongPassphrase),
         None => decrypt(b"").ok_or(Failure::NeedsPassphrase),
@@ -177,10 +176,7 @@ fn bounded(scheme: &pkcs5::EncryptionScheme) -> Result<(), Failure> {
 }
 
 /// A decryption with a legacy PKCS#12 scheme (`pkcs-12PbeIds`: RC2 and 3DES; RC4 is refused).
-fn legacy<'a>(
-    algorithm: &Tlv<'_>,
-    ciphertext: &'a [u8],
-) -> Result<Decrypt<'a>, Failure> {
+fn legacy<'a>(algorithm: &Tlv<'_>, ciphertext: &'a [u8]) -> Result<Decrypt<'a>, Failure> {
     let fields = algorithm.children().map_err(Failure::Malformed)?;
     let oid = fields.first().and_then(Tlv::oid);
     let arc = oid.as_ref().and_then(|oid| {
