@@ -533,3 +533,30 @@ fn text_in_another_encoding_is_named() {
         .ends_with("unicode.pem is UTF-16 text, not ASCII PEM; read here as UTF-8"));
     assert_eq!(doc["files"][0]["certificates"], 8);
 }
+
+#[test]
+fn a_crl_checked_against_a_directory_names_the_file_of_its_signer() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(
+        absolute("fixtures/crl/truststore.pem"),
+        dir.path().join("cas.pem"),
+    )
+    .unwrap();
+    let dir_name = dir.path().to_str().unwrap();
+    let run = truststore(&[
+        "crl",
+        "lint",
+        "--at",
+        AT,
+        "-t",
+        dir_name,
+        "fixtures/crl/issuing.crl.pem",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains(&format!(", signed by truststore {dir_name}/cas.pem:22\n")),
+        "{}",
+        run.stdout
+    );
+}

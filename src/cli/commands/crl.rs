@@ -129,6 +129,13 @@ fn list_problems(list: &Crl, truststore: Option<&Truststore>, at: i64) -> Vec<St
 }
 
 fn summary(file: &str, list: &Crl, truststore: Option<&Truststore>, at: i64) -> CrlSummary {
+    let signer = truststore.and_then(|ts| match list.status(ts, at) {
+        Status::Usable { issuer } => {
+            let (file, line) = ts.place(ts.entry_of(issuer).line);
+            Some(((file != ts.file).then(|| file.to_string()), line))
+        }
+        Status::Unsigned(_) | Status::Unusable(_) => None,
+    });
     CrlSummary {
         file: file.to_string(),
         line: list.line,
@@ -136,10 +143,8 @@ fn summary(file: &str, list: &Crl, truststore: Option<&Truststore>, at: i64) -> 
         this_update: rfc3339(list.this_update),
         next_update: list.next_update.map(rfc3339),
         entries: list.entries.len(),
-        signed_by_line: truststore.and_then(|ts| match list.status(ts, at) {
-            Status::Usable { issuer } => Some(ts.entry_of(issuer).line),
-            Status::Unsigned(_) | Status::Unusable(_) => None,
-        }),
+        signed_by_line: signer.as_ref().map(|(_, line)| *line),
+        signed_by_file: signer.and_then(|(file, _)| file),
     }
 }
 

@@ -554,9 +554,11 @@ pub(crate) fn probe(report: &super::ProbeReport) -> String {
 pub(crate) fn crl(report: &super::CrlReport) -> String {
     let mut out = String::new();
     for l in &report.lists {
-        let signed = l.signed_by_line.map_or(String::new(), |line| {
-            format!(", signed by truststore line {line}")
-        });
+        let signed = match (&l.signed_by_file, l.signed_by_line) {
+            (Some(file), Some(line)) => format!(", signed by truststore {file}:{line}"),
+            (None, Some(line)) => format!(", signed by truststore line {line}"),
+            _ => String::new(),
+        };
         let _ = writeln!(
             out,
             "{}:{}: CRL of `{}`, {} entries, thisUpdate {}, nextUpdate {}{signed}",

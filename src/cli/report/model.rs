@@ -431,6 +431,9 @@ pub(crate) struct CrlSummary {
     pub entries: usize,
     /// The truststore line of the CA whose key verifies it (with `-t`), else `null`.
     pub signed_by_line: Option<usize>,
+    /// The file of that line, when the truststore is a directory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signed_by_file: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
