@@ -88,6 +88,12 @@ impl PemBlock {
         if let Some(end) = &self.end_label_mismatch {
             return Err(format!("BEGIN {} is closed by END {end}", self.label));
         }
+        self.decode_body(source)
+    }
+
+    /// As [`PemBlock::decode`], whatever label the END line names (for `fix`, which rewrites
+    /// it).
+    pub(crate) fn decode_body(&self, source: &Source) -> Result<Vec<u8>, String> {
         let body = source.bytes.get(self.body.clone()).unwrap_or_default();
         // Private keys keep the constant-time decoder; certificates are public.
         let fast = if self.is_private_key() {

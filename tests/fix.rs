@@ -169,3 +169,34 @@ fn other_formats_are_written_as_pem_and_dry_run_shows_a_diff_without_writing() {
     assert_eq!(in_place.code, 0);
     assert_eq!(fs::read_to_string(input).unwrap(), root);
 }
+
+#[test]
+fn a_mistyped_end_line_is_named_by_lint_and_corrected_by_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, issuing) = root_and_issuing();
+    let input = dir.path().join("mismatch.pem");
+    let mistyped = issuing.replace(
+        "-----END CERTIFICATE-----",
+        "-----END CERTIFICATE REQUEST-----",
+    );
+    fs::write(&input, format!("{root}{mistyped}")).unwrap();
+    let input = input.to_str().unwrap();
+    let (code, doc) = common::lint_json_under(input, "apigw");
+    assert_eq!(code, 1);
+    let finding = &doc["findings"][0];
+    assert_eq!(finding["code"], "malformed");
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .contains("BEGIN CERTIFICATE is closed by END CERTIFICATE REQUEST"),
+        "{finding}"
+    );
+    let run = truststore(&["fix", "--at", AT, input]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let line = root.lines().count() + 1;
+    assert!(run.stderr.contains(&format!(
+        "{input}:{line}: corrected its END line (it said END CERTIFICATE REQUEST) (CN=Fixture Issuing CA,O=truststore fixtures)"
+    )), "{}", run.stderr);
+    assert_eq!(run.stdout, format!("{root}{issuing}"));
+}

@@ -286,6 +286,29 @@ impl<'a> Fixer<'a> {
                     self.keep_certificate(cert);
                 }
             }
+            Err(_) if block.end_label_mismatch.is_some() => {
+                // The body may be a good certificate under a mistyped END line.
+                let cert = block
+                    .decode_body(self.source)
+                    .ok()
+                    .and_then(|der| Certificate::from_der(der).ok())
+                    .map(Arc::new);
+                let end = block.end_label_mismatch.clone().unwrap_or_default();
+                match cert {
+                    Some(cert) if !self.drop(&cert, block.line) => {
+                        let what = format!("corrected its END line (it said END {end})");
+                        self.recovered(block.line, cert, &what);
+                    }
+                    Some(_) => {}
+                    None => {
+                        self.change(
+                            block.line,
+                            format!("kept a certificate closed by END {end} as it is (its body does not decode)"),
+                        );
+                        self.keep_text(self.bytes(&block.span));
+                    }
+                }
+            }
             Err(why) => {
                 // A certificate that does not parse cannot be judged: kept for lint to report.
                 self.change(
