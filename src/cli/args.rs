@@ -229,7 +229,8 @@ pub(crate) struct FixArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct LintArgs {
-    /// PEM bundles to lint (`-` reads standard input). Each is linted as its own truststore.
+    /// Bundles to lint: PEM, DER, PKCS#7, PKCS#12 or a directory (`-` reads standard input).
+    /// Each is linted as its own truststore.
     /// Default: `truststore` in the nearest truststore.toml.
     #[arg(value_name = "BUNDLE")]
     pub bundles: Vec<PathBuf>,
@@ -244,8 +245,8 @@ pub(crate) struct LintArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct VerifyArgs {
-    /// The truststore bundle the service would use. Default: `truststore` in the nearest
-    /// truststore.toml.
+    /// The truststore bundle the service would use (PEM, or DER, PKCS#7, PKCS#12, a
+    /// directory). Default: `truststore` in the nearest truststore.toml.
     #[arg(short = 't', long, value_name = "BUNDLE")]
     pub truststore: Option<PathBuf>,
 
@@ -418,7 +419,8 @@ pub(crate) struct CompletionsArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct InspectArgs {
-    /// PEM files to inspect (`-` reads standard input).
+    /// Certificate files to inspect: PEM, DER, PKCS#7, PKCS#12 or a directory (`-` reads
+    /// standard input).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
 
