@@ -25,7 +25,9 @@ for target in ${TARGETS:-pem_split cert_facts lint_bundle verify_client crl_pars
     -max_len="${MAX_LEN:-16384}" -rss_limit_mb=2048 -print_final_stats=1 2>&1 \
     | grep -E '^(#[0-9]+ *DONE|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==|.*(panicked|crash|deadly signal).*)' || true
   if [ "${MERGE:-0}" = 1 ]; then
-    cargo fuzz run -O -s "${SANITIZER:-address}" "$target" "corpus/$target" "$work" -- \
+    # The binary just fuzzed, not `cargo fuzz run`: that would rebuild from a tree that may
+    # have changed meanwhile (and lose the merge if it no longer builds).
+    "target/$(rustc -vV | sed -n 's/^host: //p')/release/$target" "corpus/$target" "$work" \
       -merge=1 -use_counters=0 2>&1 | grep -E '^MERGE-OUTER: [0-9]+ new files' || true
   fi
   rm -rf "$work"
