@@ -96,6 +96,8 @@ fn inspect_file(
             _ => None,
         })
         .collect();
+    // Facts once per distinct certificate: a copy shows its first's.
+    let mut facts_of: Vec<Option<Facts>> = vec![None; ctx.store.len()];
     let certificates = ctx
         .entries
         .iter()
@@ -115,7 +117,11 @@ fn inspect_file(
             match &entry.parsed {
                 Ok(i) => {
                     let cert = ctx.store.get(*i);
-                    shown.facts = Some(facts(cert));
+                    shown.facts = match facts_of.get_mut(*i) {
+                        Some(Some(known)) => Some(known.clone()),
+                        Some(slot) => slot.insert(facts(cert)).clone().into(),
+                        None => Some(facts(cert)),
+                    };
                     shown.truststore = truststore.map(|ts| presence(ts, cert));
                 }
                 Err(why) => {

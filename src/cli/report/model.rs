@@ -274,7 +274,7 @@ pub(crate) struct InspectedCertificate {
     pub truststore: Option<Presence>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct Facts {
     pub version: u8,
     pub subject: String,
@@ -314,7 +314,7 @@ pub(crate) struct ReadableFacts {
     pub sha1_fingerprint: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct KeyFacts {
     /// `RSA`, `RSA-PSS` (an id-RSASSA-PSS key, for PSS signatures only), `EC`, `Ed25519`,
     /// `Ed448`, `DSA`, or the algorithm OID.
@@ -326,7 +326,7 @@ pub(crate) struct KeyFacts {
     pub spki_sha256: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct BasicConstraintsFacts {
     pub ca: bool,
     pub path_len: Option<u8>,
