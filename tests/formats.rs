@@ -560,3 +560,21 @@ fn a_crl_checked_against_a_directory_names_the_file_of_its_signer() {
         run.stdout
     );
 }
+
+#[test]
+fn a_der_truststore_on_standard_input_gets_a_command_that_reads_standard_input() {
+    let der = fs::read(absolute("fixtures/lint/not-pem.fail.der")).unwrap();
+    let run =
+        common::truststore_with_stdin(&["lint", "--at", AT, "--format", "json", "-"], Some(&der));
+    let doc = run.json();
+    assert_eq!(doc["findings"][0]["file"], "<stdin>");
+    let command = command_in(doc["findings"][0]["hint"].as_str().unwrap());
+    assert_eq!(command, "openssl x509 -inform der -out certificates.pem");
+    let dir = tempfile::tempdir().unwrap();
+    shell(
+        dir.path(),
+        &format!("{command} < {}", absolute("fixtures/lint/not-pem.fail.der")),
+    );
+    let (code, _) = lint(dir.path().join("certificates.pem").to_str().unwrap(), &[]);
+    assert_eq!(code, 0);
+}

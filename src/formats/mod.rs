@@ -62,11 +62,18 @@ impl Format {
 /// `template` with `FILE` replaced by `file` and `FILE.pem` by the name of its PEM
 /// version, both quoted for a POSIX shell when they need it.
 pub(crate) fn command(template: &str, file: &str) -> String {
+    // Standard input: the command reads its own (no `-in`, no input file for iconv).
+    let stdin = file == "<stdin>";
+    let template = if stdin {
+        template.replace("-in FILE ", "").replace(" FILE > ", " > ")
+    } else {
+        template.to_string()
+    };
     let stem = std::path::Path::new(file)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned());
     let pem = match stem {
-        Some(stem) if !file.ends_with(".pem") => format!("{stem}.pem"),
+        Some(stem) if !file.ends_with(".pem") && !stdin => format!("{stem}.pem"),
         _ => "certificates.pem".to_string(),
     };
     template
