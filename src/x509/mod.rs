@@ -5,4 +5,6 @@ mod certificate;
 mod salvage;
 
 pub(crate) use certificate::*;
+// Read by `inspect` (the CLI layer) only.
+#[cfg_attr(not(feature = "cli"), allow(unused_imports))]
 pub(crate) use salvage::salvage;
