@@ -27,19 +27,23 @@ fn codes(doc: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
-/// Runs `command` with `sh -c` in `dir`, asserting success.
-fn shell(dir: &Path, command: &str) {
-    let out = Command::new("sh")
-        .arg("-c")
-        .arg(command)
+/// Runs `program` with `args` in `dir`, asserting success.
+fn run_in(dir: &Path, program: &str, args: &[&str]) {
+    let out = Command::new(program)
+        .args(args)
         .current_dir(dir)
         .output()
-        .expect("sh");
+        .expect(program);
     assert!(
         out.status.success(),
-        "{command}: {}",
+        "{program} {args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// Runs `command` with `sh -c` in `dir`, asserting success.
+fn shell(dir: &Path, command: &str) {
+    run_in(dir, "sh", &["-c", command]);
 }
 
 /// The command between backticks in `hint`.
@@ -51,16 +55,7 @@ fn command_in(hint: &str) -> String {
 }
 
 fn openssl(dir: &Path, args: &[&str]) {
-    let out = Command::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("openssl");
-    assert!(
-        out.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run_in(dir, "openssl", args);
 }
 
 fn absolute(path: &str) -> String {
