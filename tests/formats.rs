@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{truststore, AT};
+use common::{truststore, verify_json, AT};
 use std::fs;
 use std::path::Path;
 use std::process::Command;
@@ -132,23 +132,17 @@ fn verify_reads_der_truststores_and_clients_with_the_verdict_of_their_pem() {
     };
     let ts = der("fixtures/verify/chain-2/truststore.pem", "ts.der");
     let client = der("fixtures/verify/chain-2/client.pem", "client.der");
-    let run = truststore(&["verify", "--at", AT, "--format", "json", "-t", &ts, &client]);
+    let run = verify_json(&ts, &[&client]);
     let doc = run.json();
     let result = &doc["results"][0];
     assert_eq!(result["verdict"], "accepted", "{doc}");
     assert_eq!(result["file"], client.as_str());
     // The truststore is not PEM, which the service refuses: said before the verdicts.
     assert_eq!(doc["truststore_findings"][0]["code"], "not-pem", "{doc}");
-    let pem = truststore(&[
-        "verify",
-        "--at",
-        AT,
-        "--format",
-        "json",
-        "-t",
+    let pem = verify_json(
         "fixtures/verify/chain-2/truststore.pem",
-        "fixtures/verify/chain-2/client.pem",
-    ]);
+        &["fixtures/verify/chain-2/client.pem"],
+    );
     assert_eq!(pem.json()["results"][0]["chain"], result["chain"]);
 }
 
@@ -218,16 +212,7 @@ fn a_directory_is_one_bundle_in_name_order_whose_findings_name_each_file() {
     );
 
     // A path through it names the file and line of each truststore certificate.
-    let run = truststore(&[
-        "verify",
-        "--at",
-        AT,
-        "--format",
-        "json",
-        "-t",
-        dir_name,
-        "fixtures/verify/chain-2/client.pem",
-    ]);
+    let run = verify_json(dir_name, &["fixtures/verify/chain-2/client.pem"]);
     let chain = &run.json()["results"][0]["chain"];
     assert_eq!(
         chain[1]["file"],
