@@ -7,6 +7,9 @@
 
 use crate::formats::Format;
 
+/// The name standard input goes by in messages (and in the commands hints print for it).
+pub(crate) const STDIN_NAME: &str = "<stdin>";
+
 /// One input held in memory, with the start offset of every line.
 pub(crate) struct Source {
     /// The path as the user gave it (`-` is shown as `<stdin>`).

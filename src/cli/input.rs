@@ -3,7 +3,7 @@
 //! directory, and files of other formats converted to PEM (`crate::formats`).
 // Input bytes reach this module: no panicking shortcuts (denied crate-wide in lib.rs).
 
-use crate::source::Source;
+use crate::source::{Source, STDIN_NAME};
 use anyhow::{anyhow, bail, Context, Result};
 use std::fs::File;
 use std::io::Read;
@@ -100,8 +100,8 @@ pub(crate) fn passphrase(
 /// `max_bytes` before reading it whole (a pipe is read at most one byte past the limit).
 pub(crate) fn load(path: &Path, max_bytes: u64) -> Result<Source> {
     if path.as_os_str() == "-" {
-        let bytes = read_bounded(std::io::stdin().lock(), "<stdin>", max_bytes)?;
-        return Ok(Source::new("<stdin>", bytes));
+        let bytes = read_bounded(std::io::stdin().lock(), STDIN_NAME, max_bytes)?;
+        return Ok(Source::new(STDIN_NAME, bytes));
     }
     // A path that is not UTF-8 is still named, with replacement characters.
     let name = path.to_string_lossy().into_owned();

@@ -13,7 +13,7 @@ mod pkcs7;
 use crate::asn1;
 use crate::error::Error;
 use crate::pem;
-use crate::source::{Conversion, Source};
+use crate::source::{Conversion, Source, STDIN_NAME};
 use der::Tag;
 
 /// The format a certificate file was in.
@@ -63,7 +63,7 @@ impl Format {
 /// version, both quoted for a POSIX shell when they need it.
 pub(crate) fn command(template: &str, file: &str) -> String {
     // Standard input: the command reads its own (no `-in`, no input file for iconv).
-    let stdin = file == "<stdin>";
+    let stdin = file == STDIN_NAME;
     let template = if stdin {
         template.replace("-in FILE ", "").replace(" FILE > ", " > ")
     } else {

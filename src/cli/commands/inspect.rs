@@ -117,11 +117,10 @@ fn inspect_file(
             match &entry.parsed {
                 Ok(i) => {
                     let cert = ctx.store.get(*i);
-                    shown.facts = match facts_of.get_mut(*i) {
-                        Some(Some(known)) => Some(known.clone()),
-                        Some(slot) => slot.insert(facts(cert)).clone().into(),
-                        None => Some(facts(cert)),
-                    };
+                    shown.facts = Some(match facts_of.get_mut(*i) {
+                        Some(slot) => slot.get_or_insert_with(|| facts(cert)).clone(),
+                        None => facts(cert),
+                    });
                     shown.truststore = truststore.map(|ts| presence(ts, cert));
                 }
                 Err(why) => {
